@@ -1,0 +1,142 @@
+"""Charset names and aliases, and the Python codecs registered on ``import vnconv``.
+
+After import, ``b.decode("tcvn3")``, ``open(path, encoding="vni")`` and ``codecs.iterdecode(chunks, "viqr")``
+work. The names CPython already owns (``cp1258``, ``windows-1258``) keep CPython's codec; vnconv's NFC-composing
+Windows-1258 is registered as ``vn-cp1258``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+
+from .codec import Codec, compile_codec
+from .errors import UnknownCharsetError
+from .tables import load_table, table_names
+
+__all__ = ["canonical_name", "charsets", "get_codec", "register_codecs"]
+
+#: Text forms that :func:`vnconv.convert` accepts besides the byte charsets.
+TEXT_FORMS = ("unicode", "nfd", "ncr", "utf8")
+_FORM_ALIASES = {
+    "unicode": "unicode",
+    "nfc": "unicode",
+    "utf-8-nfc": "unicode",
+    "nfd": "nfd",
+    "unicode-nfd": "nfd",
+    "ncr": "ncr",
+    "ncr-decimal": "ncr",
+    "html": "ncr",
+    "utf8": "utf8",
+    "utf-8-mojibake": "utf8",
+    "utf8-cp1252": "utf8",
+}
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower().replace("_", "-").replace(" ", "-")
+
+
+@functools.cache
+def _alias_map() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in table_names():
+        out[_norm(name)] = name
+        for alias in load_table(name).aliases:
+            out.setdefault(_norm(alias), name)
+    return out
+
+
+def charsets(forms: bool = False) -> list[str]:
+    """Canonical names of the legacy byte charsets; with ``forms=True`` also the text forms of
+    :func:`vnconv.convert` (``unicode``, ``nfd``, ``ncr``, ``utf8``)."""
+    names = table_names()
+    return names + list(TEXT_FORMS) if forms else names
+
+
+def canonical_name(name: str, forms: bool = False) -> str:
+    """The canonical name for ``name`` or one of its aliases; :class:`UnknownCharsetError` if unknown."""
+    key = _norm(name)
+    found = _alias_map().get(key)
+    if found is None and forms:
+        found = _FORM_ALIASES.get(key)
+    if found is None:
+        raise UnknownCharsetError(name, charsets(forms))
+    return found
+
+
+def get_codec(name: str) -> Codec:
+    """The compiled codec for a charset name or alias."""
+    return compile_codec(canonical_name(name))
+
+
+# -- Python codec registration -----------------------------------------------------------------------------
+def _codec_info(name: str) -> codecs.CodecInfo:
+    codec = compile_codec(name)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return codec.encode(text, errors), len(text)
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return codec.decode(bytes(data), errors), len(data)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):
+        def __init__(self, errors: str = "strict") -> None:
+            super().__init__(errors)
+            self._before = ""
+
+        def reset(self) -> None:
+            self._before = ""
+
+        def encode(self, text: str, final: bool = False) -> bytes:
+            out = codec.encode_piece(text, self.errors, final, self._before)
+            self._before = text[-1:] or self._before
+            return out
+
+    class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
+        def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:
+            if final:
+                return codec.decode(bytes(data), errors), len(data)
+            return codec.decode_partial(bytes(data), errors)
+
+    class StreamWriter(codecs.StreamWriter):
+        def encode(self, text: str, errors: str = "strict") -> tuple[bytes, int]:
+            return codec.encode_piece(text, errors), len(text)
+
+    class StreamReader(codecs.StreamReader):
+        def decode(self, data: bytes, errors: str = "strict") -> tuple[str, int]:
+            return codec.decode_partial(bytes(data), errors)
+
+        def read(self, size: int = -1, chars: int = -1, firstline: bool = False) -> str:
+            text = super().read(size, chars, firstline)
+            if self.bytebuffer and (not text or (size < 0 and chars < 0)):
+                # End of stream: what decode_partial kept back is complete now.
+                text += codec.decode(self.bytebuffer, self.errors)
+                self.bytebuffer = b""
+            return text
+
+    return codecs.CodecInfo(
+        name=name,
+        encode=encode,
+        decode=decode,
+        incrementalencoder=IncrementalEncoder,
+        incrementaldecoder=IncrementalDecoder,
+        streamreader=StreamReader,
+        streamwriter=StreamWriter,
+    )
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    found = _alias_map().get(_norm(name))
+    return _codec_info(found) if found is not None else None
+
+
+_registered = False
+
+
+def register_codecs() -> None:
+    """Register vnconv's charsets with Python's codec machinery (done on ``import vnconv``)."""
+    global _registered
+    if not _registered:
+        codecs.register(_search)
+        _registered = True
