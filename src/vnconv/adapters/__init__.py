@@ -1,0 +1,116 @@
+"""File adapters: read a document, repair its text with :mod:`vnconv.repair`, write the same format back.
+
+Every adapter module exposes two functions with the signatures below, and is picked by file extension::
+
+    def convert_file(src: Path, dst: Path, options: Options) -> Result   # writes dst (atomically)
+    def detect_file(src: Path, options: Options) -> Result                # reads only
+
+They raise :class:`vnconv.DocumentError` (naming the file and the cause) for input they cannot read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import DocumentError
+
+__all__ = ["Options", "Result", "adapter_for", "convert_file", "detect_file", "atomic_output", "FORMATS"]
+
+
+@dataclass
+class Options:
+    """What a conversion should do (the CLI's flags)."""
+
+    source: str = "auto"  #: a charset name, or "auto": detect and repair
+    target: str = "unicode"  #: text files only: "unicode" (UTF-8) or a charset to write back to
+    form: str = "NFC"  #: "NFC" or "NFD"
+    tone_style: str | None = None  #: None keeps the source's; "old" hoà/thuý, "new" hòa/thủy
+    restore: bool = True  #: restore letters legacy encodings lose (TCVN3 ư = soft hyphen)
+    uppercase: str = "convert"  #: .VnTimeH text: "convert" to real capitals, or "caps": lowercase + w:caps
+    timeout: float = 300.0  #: seconds an external converter (LibreOffice) may take per file
+
+
+@dataclass
+class Result:
+    """What happened to one file (one entry of the CLI's ``--report``)."""
+
+    path: str
+    format: str
+    output: str | None = None
+    charset: str | None = None  #: the main legacy charset found (None: none found)
+    confidence: float = 0.0
+    changed: int = 0  #: pieces of text changed (runs, cells, lines …)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+#: extension -> adapter module (relative to vnconv.adapters)
+FORMATS: dict[str, str] = {
+    ".docx": "docx",
+    ".docm": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".rtf": "rtf",
+    ".doc": "office",
+    ".xls": "office",
+}
+#: everything else is read as text by the "text" adapter
+
+
+def adapter_for(path: Path) -> Any:
+    """The adapter module for ``path``, chosen by its extension (text for anything unknown)."""
+    name = FORMATS.get(path.suffix.lower(), "text")
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def convert_file(src: Path, dst: Path, options: Options | None = None) -> Result:
+    """Convert one file with the adapter its extension picks."""
+    return adapter_for(src).convert_file(Path(src), Path(dst), options or Options())
+
+
+def detect_file(src: Path, options: Options | None = None) -> Result:
+    """Detect what one file holds, without writing anything."""
+    return adapter_for(src).detect_file(Path(src), options or Options())
+
+
+@contextmanager
+def atomic_output(dst: Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write ``dst`` through a temporary file in the same folder, renamed into place only on success:
+    an error or Ctrl-C leaves neither a partial ``dst`` nor a temporary file behind."""
+    dst = Path(dst)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".vnconv-tmp", dir=dst.parent or ".")
+    try:
+        with os.fdopen(fd, mode) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read a file, turning OS errors into :class:`DocumentError` that names the file and the cause."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    except OSError as exc:
+        raise DocumentError(str(path), exc.strerror or str(exc)) from None
+
+
+Progress = Callable[[int, int], None]  #: progress(done, total) callback for large files
