@@ -1,17 +1,612 @@
-"""Repair engine (PRELIMINARY: the public signatures are final, the internals are being built).
+"""The repair engine: find legacy text anywhere in a string, decode it, restore the letters it lost.
 
-Adapters (docx, xlsx, rtf …) call :func:`repair_runs`; users call :func:`repair`.
+How it decides (docs/repair.md has the whole method and its measured accuracy):
+
+1. **Words and readings.** The text is cut at spaces into *chunks* and each chunk into words; every distinct
+   word is analysed once (:mod:`vnconv.readings`), in batches that each charset decodes in one C call. A word's
+   readings: as it stands, as font text of each candidate charset, as UTF-8 read as Windows-1252.
+2. **Evidence.** A charset is considered at all only if some words read as real Vietnamese in it and as
+   nonsense as they stand (``Céng`` → ``Cộng``). Unicode text, French or code never gives that, so it comes
+   back untouched. A font that names a charset (``hint``) makes it a candidate by itself.
+3. **Strong words and their neighbours.** A word whose best reading beats every other by a clear margin
+   decides for itself (``hoµ`` is TCVN3; ``người`` is Unicode: no legacy charset has ``ư`` at that code). A
+   chunk with no such word (``có``/``cú``, ``tôi``/``tụi``) takes the reading of the deciding chunks around it
+   on its line; with none, it stays as it is. When every deciding word of a text agrees, the whole text is
+   read that way at once.
+4. **Lost letters.** TCVN3 keeps ``ư`` and VISCII ``ễ`` in byte 0xAD, the soft hyphen, which viewers drop. A
+   word that is not Vietnamese without it gets it back (``D¬ng`` → ``Dương``, ``nh`` → ``như``). When the text
+   has no soft hyphen left at all, the letter was lost everywhere, and a valid word that may also have lost it
+   is weighed by frequency and by the words around it (``u tó`` → ``ưu tú``; ``tu dìng`` → ``tu dưỡng``).
+5. **VIQR** lines (``Vie^.t Nam``) are read as VIQR when enough of their words become Vietnamese.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
-from .fonttext import _NOT_FONT, convert
+import regex
 
-__all__ = ["repair", "repair_runs"]
+from . import lexicon, syllable, viqr
+from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse, core_of, restorations
+from .registry import canonical_name
+
+__all__ = ["repair", "repair_runs", "repair_stream", "explain", "detect_spans", "Fix", "Span", "Repairer", "DEFAULT_CHARSETS"]
+
+#: Charsets considered when no font names one (VN1, BKHCM, VietWare and VNI-Mac only when named).
+DEFAULT_CHARSETS = ("tcvn3", "vni", "viscii", "vps", "cp1258")
+STRONG = 3.0  #: the score margin by which a word decides its own reading
+EVIDENCE = 5.0  #: how much better than as it stands a reading must be to count as evidence for its charset
+SINGLE_WORD = 7.0  #: ... and when it is the only such word
+ATTRIBUTE = 1.5  #: how much better than the other legacy readings, to count for that charset alone
+HINT_BONUS = 1.5  #: what a font naming a charset adds to that charset's readings of its words
+
+_SEP = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WORDS = regex.compile(rf"([^{_SEP}!-/:-@\[-`{{-~]+)")
+_LINE_END = regex.compile(r"[\n\r\v\f\x85\u2028\u2029]")
+_VIQR_HINT = regex.compile(r"[aeiouyAEIOUY](?:[(^+]|['`?~.](?=[a-zA-Z]))|(?<![A-Za-z])[dD][dD][aeiouyAEIOUY]")
+# Around a word that is the same in every reading, only sentence punctuation may stand for it to count as a
+# word that lost a letter (``nh`` yes; ``%s``, ``-d``, ``x_t`` no).
+_PROSE_EDGES = set(" \t\n\r.,;:!?()-\"'“”‘’«»…–—")
 
 
+@dataclass(frozen=True)
+class Fix:
+    """One change :func:`repair` makes: where, what it was, what it becomes, and why."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    charset: str  #: how the original was read: a charset, "utf8", "utf8+tcvn3", "viqr"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text and how it reads: a charset name, "utf8…", "viqr", or "unicode" (as it stands)."""
+
+    start: int
+    end: int
+    charset: str
+
+
+def _reason(label: str, restored: bool) -> str:
+    if label.startswith("utf8+"):
+        text = f"{label[5:].upper()} font text, later saved as UTF-8 and read back as Windows-1252, decoded"
+    elif label == "utf8":
+        text = "UTF-8 read as Windows-1252, decoded"
+    elif label == "viqr":
+        text = "VIQR (Vietnamese written with ASCII marks) turned into letters"
+    else:
+        text = f"{label.upper()} font text (its bytes shown as Windows-1252) decoded"
+    if restored:
+        base = label.split("+")[-1]
+        letter = LOST_LETTER.get(base, "")
+        text += (
+            f"; '{letter}' restored: {base.upper()} stores it in byte 0xAD, the soft hyphen, "
+            "which viewers and converters drop"
+        )
+    return text
+
+
+@dataclass(eq=False)
+class _Chunk:
+    pieces: list[str]  #: gap, word, gap, word, …, gap
+    words: list[Word]
+    newline: bool
+    own: dict[tuple[frozenset[str], str | None], str | None] = field(default_factory=dict)
+    rendered: dict[tuple[str, frozenset[str]], tuple[str, bool]] = field(default_factory=dict)
+
+
+def _base(label: str) -> str:
+    return label.rsplit("+", 1)[-1]
+
+
+def _split(text: str) -> tuple[list[str], list[int]]:
+    """Cut ``text`` at spaces and line feeds: the parts, and how many parts each line has."""
+    parts: list[str] = []
+    counts: list[int] = []
+    for line in text.split("\n"):
+        ps = line.split(" ")
+        parts.extend(ps)
+        counts.append(len(ps))
+    return parts, counts
+
+
+def _join(outs: list[str], counts: list[int]) -> str:
+    lines = []
+    a = 0
+    for n in counts:
+        lines.append(" ".join(outs[a : a + n]))
+        a += n
+    return "\n".join(lines)
+
+
+def _line_ends(counts: list[int], n: int) -> list[bool]:
+    ends = [False] * n
+    a = 0
+    for c in counts:
+        a += c
+        ends[a - 1] = True
+    return ends
+
+
+def _starts(parts: list[str], counts: list[int]) -> list[int]:
+    """Where each part starts in the text."""
+    out = []
+    pos = 0
+    ends = _line_ends(counts, len(parts))
+    for p, e in zip(parts, ends):
+        out.append(pos)
+        pos += len(p) + 1
+    return out
+
+
+class Repairer:
+    """A configured repair engine that keeps what it learns about a document between :meth:`feed` calls.
+
+    ``charsets``: candidate legacy charsets (default :data:`DEFAULT_CHARSETS`); ``hint``: a charset a font or the
+    user names; ``lost``: whether the letters in byte 0xAD were lost everywhere (None: decide from the text).
+    """
+
+    def __init__(
+        self,
+        *,
+        hint: str | None = None,
+        charsets: Sequence[str] | None = None,
+        form: str = "NFC",
+        tone_style: str | None = None,
+        restore: bool = True,
+        viqr: bool = True,
+        lost: bool | None = None,
+    ) -> None:
+        names = [canonical_name(c) for c in (charsets or DEFAULT_CHARSETS)]
+        self.hint = canonical_name(hint) if hint else None
+        if self.hint and self.hint not in names:
+            names.append(self.hint)
+        self.charsets = tuple(n for n in names if n != "viqr")
+        if form not in ("NFC", "NFD"):
+            raise ValueError(f"form must be 'NFC' or 'NFD', not {form!r}")
+        if tone_style not in (None, "old", "new"):
+            raise ValueError(f"tone_style must be None, 'old' or 'new', not {tone_style!r}")
+        self.form = form
+        self.tone_style = tone_style
+        self.restore = restore
+        self.viqr = viqr or self.hint == "viqr"
+        self.lost = lost
+        self._chunks: dict[str, _Chunk] = {}
+        self._evidence: dict[str, int] = {}
+        self._against: dict[str, int] = {}
+        self._best_gain = 0.0
+        self._counted: set[str] = set()
+        self._saw_soft_hyphen = False
+
+    def add_charset(self, name: str) -> None:
+        """Consider one more charset (used when runs of a paragraph name different fonts)."""
+        name = canonical_name(name)
+        if name not in self.charsets and name != "viqr":
+            self.charsets = self.charsets + (name,)
+            self._chunks.clear()
+
+    # -- analysis ----------------------------------------------------------------------------------------
+    def _analyse(self, parts: Iterable[str]) -> None:
+        new = [p for p in set(parts) if p not in self._chunks]
+        if not new:
+            return
+        split = [_WORDS.split(p) for p in new]
+        words = analyse((w for pieces in split for w in pieces[1::2]), self.charsets)
+        for part, pieces in zip(new, split):
+            ws = [words[w] for w in pieces[1::2]]
+            self._chunks[part] = _Chunk(pieces, ws, bool(_LINE_END.search(part)))
+        for w in words.values():
+            if w.text not in self._counted:
+                self._counted.add(w.text)
+                self._count(w)
+        if len(self._chunks) > 400_000:  # bounded memory on endless streams
+            self._chunks = {p: self._chunks[p] for p in new}
+
+    def _count(self, w: Word) -> None:
+        """Evidence for a charset: a word that is no Vietnamese as it stands and a frequent one in that charset
+        (better than in the others). Counter-evidence: a word that stands fine as it is (Vietnamese, or a
+        plausible foreign word) and is nonsense in that charset."""
+        core = core_of(w.text)
+        if not w.alts or not core or core.isascii():
+            return  # "—", "x·", "nh": symbols or ASCII as they stand prove nothing
+        base = w.unicode if w.unicode is not None else 0.0
+        ranked = sorted(
+            ((a.score if a.score is not None else 0.0, label) for label, a in w.alts.items() if a.text != w.text),
+            reverse=True,
+        )
+        if ranked and base <= FOREIGN:
+            best, label = ranked[0]
+            second = ranked[1][0] if len(ranked) > 1 else GARBAGE
+            if best >= 2.0 and best - base >= EVIDENCE and best - second >= ATTRIBUTE:
+                self._evidence[label] = self._evidence.get(label, 0) + 1
+                self._best_gain = max(self._best_gain, best - base)
+        if base > MOJIBAKE:
+            for label, a in w.alts.items():
+                if a.text != w.text and a.score is not None and a.score <= GARBAGE:
+                    self._against[label] = self._against.get(label, 0) + 1
+
+    def allowed(self) -> frozenset[str]:
+        """The readings this document gives evidence for (more than against), plus the hinted charset.
+
+        One word alone is weak evidence (``où`` is VNI ``ó``): it must be a very clear case."""
+        ev = self._evidence
+        out: set[str] = set()
+        if ev:
+            top = max(ev.values())
+            for label, n in ev.items():
+                if n < max(1.0, 0.1 * top) or n < self._against.get(label, 0):
+                    continue
+                if n == 1 and self._best_gain < SINGLE_WORD and label != self.hint:
+                    continue
+                out.add(label)
+        if self.hint and self.hint != "viqr":
+            out.add(self.hint)
+        return frozenset(out)
+
+    def _scores(self, w: Word, allowed: frozenset[str], hint: str | None) -> dict[str, float]:
+        u = w.unicode if w.unicode is not None else 0.0
+        out = {"unicode": u}
+        for label in allowed:
+            a = w.alts.get(label)
+            if a is not None and a.text != w.text:
+                s = a.score if a.score is not None else 0.0
+            elif label.startswith("utf8") or not w.encodable:
+                continue  # that reading does not exist for this word
+            else:
+                s = u  # reads the same
+            if hint is not None and _base(label) == hint:
+                s += HINT_BONUS
+            out[label] = s
+        return out
+
+    def _strong(self, w: Word, allowed: frozenset[str], hint: str | None) -> str | None:
+        if not core_of(w.text):
+            return None  # no letters as it stands ("«", "—"): a symbol does not decide a reading
+        scores = self._scores(w, allowed, hint)
+        if len(scores) == 1:
+            return "unicode" if w.unicode is not None and not w.text.isascii() else None
+        ranked = sorted(scores.values(), reverse=True)
+        if ranked[0] - ranked[1] < STRONG or ranked[0] < 0.0:
+            return None  # too close to call, or the best reading is no Vietnamese word either
+        return max(scores, key=scores.__getitem__)
+
+    def _own(self, chunk: _Chunk, allowed: frozenset[str], hint: str | None) -> str | None:
+        key = (allowed, hint)
+        if key in chunk.own:
+            return chunk.own[key]
+        labels = [s for s in (self._strong(w, allowed, hint) for w in chunk.words) if s is not None]
+        own = labels[0] if labels else None
+        chunk.own[key] = own
+        return own
+
+    # -- rendering ---------------------------------------------------------------------------------------
+    def _render(self, chunk: _Chunk, label: str, allowed: frozenset[str], hint: str | None) -> tuple[str, bool]:
+        """The chunk with each word read as ``label`` (a word that decides for itself keeps its own
+        reading); also whether a word in it may have lost a letter in a way only context can settle."""
+        key = (label, allowed)
+        hit = chunk.rendered.get(key)
+        if hit is not None:
+            return hit
+        pieces = list(chunk.pieces)
+        ask = False
+        for i, w in enumerate(chunk.words):
+            own = self._strong(w, allowed, hint)
+            use = own if own is not None else label
+            edges = pieces[2 * i] + pieces[2 * i + 2]
+            # A one-letter word counts only standing alone between spaces (t tëng), not in v.d. or [y,n].
+            prose = set(edges) <= _PROSE_EDGES and (len(w.text) > 1 or not edges.strip(" \t\n\r"))
+            pieces[2 * i + 1] = text = self._word_as(w, use, prose)
+            letter = LOST_LETTER.get(_base(use))
+            if letter and self.restore and not ask and (text != w.text or (prose and _plain_word(w.text))):
+                ask = any(lexicon.zipf(core_of(c)) >= 1.0 for c in restorations(text, letter))
+        out = ("".join(pieces), ask)
+        chunk.rendered[key] = out
+        return out
+
+    def _word_as(self, w: Word, label: str, prose: bool) -> str:
+        if label == "unicode":
+            return w.text
+        a = w.alts.get(label)
+        if a is None:
+            return w.text
+        if a.restored and self.restore and not syllable.is_syllable(core_of(a.text)):
+            if a.text != w.text:
+                need = 2.5 if len(core_of(a.text)) == 1 else 1.5
+                return a.restored[0] if lexicon.zipf(core_of(a.restored[0])) >= need else a.text
+            # The same text in every reading (nh): only a plain word in prose, and only a known word.
+            need = 4.0 if len(w.text) == 1 else 1.5
+            if prose and _plain_word(w.text) and lexicon.zipf(core_of(a.restored[0])) >= need:
+                return a.restored[0]
+            return w.text
+        if a.score is not None and a.score <= GARBAGE:
+            # No Vietnamese word either way: a loanword or a name in font text (Băng z«n -> zôn) is still
+            # decoded when as it stands it looks like a wrong decoding; a plausible foreign word stays.
+            if w.unicode is None or w.unicode > MOJIBAKE:
+                return w.text
+        return a.text
+
+    # -- decisions ---------------------------------------------------------------------------------------
+    def _labels(
+        self, parts: list[str], hints: list[str | None] | None, allowed: frozenset[str], ends: list[bool]
+    ) -> list[str]:
+        chunks = self._chunks
+        if hints is None:
+            own_of = {p: self._own(chunks[p], allowed, None) for p in set(parts)}
+            decided = {o for o in own_of.values() if o is not None}
+            if len(decided) == 1:
+                (only,) = decided
+                return [only] * len(parts)  # every deciding word agrees: read the whole text that way
+            own = list(map(own_of.__getitem__, parts))
+        else:
+            own = [self._own(chunks[p], allowed, h) for p, h in zip(parts, hints)]
+        n = len(parts)
+        newline = [e or chunks[p].newline for p, e in zip(parts, ends)]
+        left: list[str | None] = [None] * n
+        cur: str | None = None
+        for i in range(n):
+            if own[i] is not None:
+                cur = own[i]
+            left[i] = cur
+            if newline[i]:
+                cur = None
+        right: list[str | None] = [None] * n
+        cur = None
+        for i in range(n - 1, -1, -1):
+            if newline[i]:
+                cur = None
+            if own[i] is not None:
+                cur = own[i]
+            right[i] = cur
+        out: list[str] = []
+        for i in range(n):
+            o = own[i]
+            if o is not None:
+                out.append(o)
+                continue
+            a, b = left[i], right[i]
+            if a is None and b is None:
+                h = hints[i] if hints is not None else None
+                out.append(h if h is not None and h in allowed else "unicode")
+            elif a is None or b is None or a == b:
+                out.append(a if a is not None else b)  # type: ignore[arg-type]
+            else:
+                out.append(self._closer(chunks[parts[i]], a, b, allowed))
+        return out
+
+    def _closer(self, chunk: _Chunk, a: str, b: str, allowed: frozenset[str]) -> str:
+        """Between the readings of the neighbours on each side, the one this chunk's words like better."""
+        ta = tb = 0.0
+        for w in chunk.words:
+            s = self._scores(w, allowed, None)
+            ta += s.get(a, GARBAGE)
+            tb += s.get(b, GARBAGE)
+        return a if ta >= tb else b
+
+    # -- lost letters in context -------------------------------------------------------------------------
+    def _restore_in_context(self, parts: list[str], outs: list[str], asks: list[bool], labels: list[str]) -> None:
+        for i in [i for i, x in enumerate(asks) if x]:
+            letter = LOST_LETTER[_base(labels[i])]
+            pieces = _WORDS.split(outs[i])
+            original = _WORDS.split(parts[i])
+            same = len(original) == len(pieces)
+            prev = _last_word(outs[i - 1]) if i > 0 else ""
+            for k in range(1, len(pieces), 2):
+                nxt = pieces[k + 2] if k + 2 < len(pieces) else (_first_word(outs[i + 1]) if i + 1 < len(outs) else "")
+                word = pieces[k]
+                edges = pieces[k - 1] + pieces[k + 1]
+                if not same or word != original[k] or (
+                    set(edges) <= _PROSE_EDGES and _plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
+                ):
+                    pieces[k] = _choose(word, letter, prev, nxt)
+                prev = pieces[k]
+            outs[i] = "".join(pieces)
+
+    # -- the whole pass ----------------------------------------------------------------------------------
+    def _pass(
+        self, text: str, hints: list[str | None] | None
+    ) -> tuple[list[str], list[int], list[str], list[str]] | None:
+        """Parts, parts per line, their repaired text and their labels; None when nothing in the text is legacy.
+        ``hints``: per part (see :func:`_split`), the charset its font names."""
+        parts, counts = _split(text)
+        self._analyse(parts)
+        allowed = self.allowed()
+        if not allowed:
+            return None
+        labels = self._labels(parts, hints, allowed, _line_ends(counts, len(parts)))
+        chunks = self._chunks
+        if hints is None and len(set(labels[:1] + labels[-1:])) == 1 and labels.count(labels[0]) == len(labels):
+            label = labels[0]
+            cache = {p: self._render(chunks[p], label, allowed, None) for p in set(parts)}
+            rendered = list(map(cache.__getitem__, parts))
+        else:
+            rendered = [
+                self._render(chunks[p], lab, allowed, None if hints is None else hints[i])
+                for i, (p, lab) in enumerate(zip(parts, labels))
+            ]
+        outs = [r[0] for r in rendered]
+        self._saw_soft_hyphen |= "\u00ad" in text
+        lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
+        if self.restore and lost:
+            self._restore_in_context(parts, outs, [r[1] for r in rendered], labels)
+        return parts, counts, outs, labels
+
+    def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
+        """Repair one piece of a document; what is learnt about the document carries over to the next piece.
+        ``hints``: per space-separated chunk of ``text``, the charset its font names (or None)."""
+        if not text:
+            return text
+        if self.viqr and _VIQR_HINT.search(text):
+            text = self._viqr_lines(text, fixes)
+        result = self._pass(text, hints)
+        if result is None:
+            out = text
+        else:
+            parts, counts, outs, labels = result
+            if fixes is not None:
+                self._record(parts, counts, outs, labels, fixes)
+            out = _join(outs, counts)
+        return self._finish(out)
+
+    def _finish(self, out: str) -> str:
+        if self.tone_style:
+            out = _retone(out, self.tone_style)
+        if self.form == "NFD":
+            out = unicodedata.normalize("NFD", out)
+        return out
+
+    def _record(self, parts: list[str], counts: list[int], outs: list[str], labels: list[str], fixes: list[Fix]) -> None:
+        for pos, part, out, label in zip(_starts(parts, counts), parts, outs, labels):
+            if part != out:
+                a, b = _WORDS.split(part), _WORDS.split(out)
+                chunk = self._chunks.get(part)
+                off = pos
+                if len(a) == len(b) and chunk is not None:
+                    for k, (x, y) in enumerate(zip(a, b)):
+                        if x != y:
+                            w = chunk.words[(k - 1) // 2] if k % 2 else None
+                            lab, restored = _how(w, y, label)
+                            fixes.append(Fix(off, off + len(x), x, y, lab, _reason(lab, restored)))
+                        off += len(x)
+                else:
+                    fixes.append(Fix(pos, pos + len(part), part, out, label, _reason(label, False)))
+
+    def _viqr_lines(self, text: str, fixes: list[Fix] | None) -> str:
+        out: list[str] = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            new = line
+            if _VIQR_HINT.search(line) and _viqr_candidates(line, self.hint == "viqr"):
+                cand = viqr.decode_text(line)
+                if cand != line and _viqr_wins(line, cand, self.hint == "viqr"):
+                    new = cand
+                    if fixes is not None:
+                        fixes.append(Fix(pos, pos + len(line), line, new, "viqr", _reason("viqr", False)))
+            out.append(new)
+            pos += len(line)
+        return "".join(out)
+
+    def spans(self, text: str) -> list[Span]:
+        """How each stretch of ``text`` reads (see :func:`detect_spans`)."""
+        result = self._pass(text, None)
+        spans: list[Span] = []
+        if result is None:
+            return [Span(0, len(text), "unicode")] if text else []
+        parts, counts, outs, labels = result
+        for pos, part, out, label in zip(_starts(parts, counts), parts, outs, labels):
+            lab = label if out != part else "unicode"
+            end = pos + len(part)
+            if spans and spans[-1].charset == lab:
+                spans[-1] = Span(spans[-1].start, end, lab)
+            elif spans and not part.strip():
+                spans[-1] = Span(spans[-1].start, end, spans[-1].charset)
+            else:
+                spans.append(Span(pos if not spans else spans[-1].end, end, lab))
+        if spans and spans[-1].end < len(text):
+            spans[-1] = Span(spans[-1].start, len(text), spans[-1].charset)
+        return spans
+
+
+def _how(w: Word | None, after: str, label: str) -> tuple[str, bool]:
+    """How a changed word was read, and whether a lost letter was put back."""
+    if w is None:
+        return label, False
+    for lab, a in w.alts.items():
+        if a.text == after:
+            return lab, False
+    for lab, a in w.alts.items():
+        if after in a.restored or core_of(after) in (core_of(c) for c in a.restored):
+            return lab, True
+    a = w.alts.get(label)
+    return label, a is not None and a.text != after
+
+
+def _choose(word: str, letter: str, prev: str, nxt: str) -> str:
+    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours."""
+    cands = restorations(word, letter)
+    if not cands or not syllable.is_syllable(core_of(word)):
+        return word
+    pc, nc = core_of(prev), core_of(nxt)
+
+    def value(w: str) -> float:
+        core = core_of(w)
+        v = lexicon.zipf(core)
+        if pc:
+            v += lexicon.pair_score(pc, core)
+        if nc:
+            v += lexicon.pair_score(core, nc)
+        return v
+
+    best = word
+    top = value(word)
+    for c in cands:
+        v = value(c)
+        if v > top:
+            best, top = c, v
+    return best
+
+
+def _plain_word(word: str) -> bool:
+    """A lowercase or Title-case word of letters only: what a word that lost a letter looks like (not PNG)."""
+    return word.isalpha() and (word.islower() or (word[:1].isupper() and word[1:].islower()))
+
+
+def _first_word(text: str) -> str:
+    m = _WORDS.search(text)
+    return m.group() if m else ""
+
+
+def _last_word(text: str) -> str:
+    found = _WORDS.findall(text)
+    return found[-1] if found else ""
+
+
+_VIQR_WORD = regex.compile(r"(?<![A-Za-z])[A-Za-z]*[aeiouyAEIOUY](?:[(^+]['`?~.]?|['`?~.])[A-Za-z]*|(?<![A-Za-z])[dD][dD][A-Za-z]+")
+
+
+def _viqr_candidates(line: str, hinted: bool) -> bool:
+    """Cheap test before decoding a line as VIQR: enough words that VIQR turns into Vietnamese."""
+    need = 1 if hinted else 2
+    good = 0
+    for m in _VIQR_WORD.finditer(line):
+        core = core_of(viqr.decode_text(m.group()))
+        if len(core) > 1 and syllable.is_syllable(core) and lexicon.zipf(core) >= 2.0:
+            good += 1
+            if good >= need:
+                return True
+    return good >= 1 and len(line.split()) <= 3
+
+
+def _viqr_wins(line: str, cand: str, hinted: bool) -> bool:
+    """A line reads as VIQR when enough of its words become Vietnamese and few become nonsense."""
+    good = bad = 0
+    for a, b in zip(line.split(), cand.split()):
+        if a == b:
+            continue
+        core = core_of(b)
+        if syllable.is_syllable(core) and lexicon.zipf(core) >= 2.0:
+            good += len(core) > 1  # "o'" alone (Dutch '+o') proves little
+        else:
+            bad += 1
+    if hinted:
+        return good >= 1 and good >= bad
+    return (good >= 2 and good >= 3 * bad) or (good >= 1 and bad == 0 and len(line.split()) <= 3)
+
+
+def _retone(text: str, style: str) -> str:
+    def sub(m: regex.Match[str]) -> str:
+        w = m.group()
+        return syllable.retone(w, style) if syllable.is_syllable(w) else w
+
+    return regex.sub(r"\p{L}+", sub, text)
+
+
+# -- public API ----------------------------------------------------------------------------------------------
 def repair(
     text: str,
     *,
@@ -19,33 +614,159 @@ def repair(
     form: str = "NFC",
     tone_style: str | None = None,
     restore: bool = True,
+    charsets: Sequence[str] | None = None,
+    viqr: bool = True,
+    lost: bool | None = None,
 ) -> str:
-    """Turn any mix of Unicode and legacy font text into NFC Unicode; text that is right stays as it is.
+    """Turn any mix of Unicode and legacy text into Unicode; text that is right comes back unchanged.
 
-    ``hint``: the charset the surrounding font or document suggests (``"tcvn3"`` for a ``.VnTime`` run);
-    it tips ambiguous text toward that charset but never converts text that is already Unicode.
+    Legacy font text (TCVN3, VNI, VISCII, VPS, CP1258 read as Windows-1252), UTF-8 read as Windows-1252 (also
+    over font text) and VIQR lines are decoded word by word where the evidence says so; TCVN3's lost ``ư`` and
+    VISCII's lost ``ễ`` are restored. ``hint``: a charset a font or the user names (it makes that charset a
+    candidate and tips ambiguous words; Unicode stays Unicode). ``form``: "NFC" or "NFD" output.
+    ``tone_style``: None keeps each word's; "old" (hoà, thuý) or "new" (hòa, thủy) rewrites every syllable.
+    ``restore``: restore lost letters. ``charsets``: the candidate charsets. ``viqr``: look for VIQR.
+    ``lost``: whether the 0xAD letters were lost everywhere (None: yes when no soft hyphen is left).
     """
-    return repair_runs([text], [hint], form=form, tone_style=tone_style, restore=restore)[0]
+    return Repairer(
+        hint=hint, form=form, tone_style=tone_style, restore=restore, charsets=charsets, viqr=viqr, lost=lost
+    ).feed(text)
 
 
-def repair_runs(
-    runs: Sequence[str],
-    hints: Sequence[str | None] | None = None,
-    *,
-    form: str = "NFC",
-    tone_style: str | None = None,
-    restore: bool = True,
-) -> list[str]:
-    """Repair a paragraph given as consecutive runs (pieces of text with their own font), in context.
+def explain(text: str, **options: object) -> list[Fix]:
+    """What :func:`repair` changes in ``text``: where (positions in ``text``), from what, to what, and why.
 
-    Returns one string per run. ``hints[i]`` is the charset run ``i``'s font suggests (None for a Unicode
-    font). A word split across runs is repaired as a whole; its text goes to the run where it starts.
+    In the spirit of ftfy's explanations; applying the fixes from last to first gives ``repair(text)``
+    (before ``tone_style``/``form``).
     """
-    hints = list(hints) if hints is not None else [None] * len(runs)
-    out = []
-    for text, hint in zip(runs, hints):
-        if hint and text and not _NOT_FONT.search(text):
-            out.append(convert(text, hint, errors="replace"))
-        else:
-            out.append(text)
-    return out
+    engine = Repairer(**options)  # type: ignore[arg-type]
+    fixes: list[Fix] = []
+    if engine.viqr and _VIQR_HINT.search(text):
+        viqr_fixes: list[Fix] = []
+        decoded = engine._viqr_lines(text, viqr_fixes)
+        if viqr_fixes:
+            engine.viqr = False
+            later: list[Fix] = []
+            engine.feed(decoded, fixes=later)
+            # A VIQR line is decoded whole; the other fixes are in lines VIQR left alone, whose positions
+            # shift by what the VIQR lines before them gained or lost.
+            shifts = [(f.end, len(f.after) - len(f.before)) for f in viqr_fixes]
+            for f in later:
+                delta = sum(d for end, d in shifts if end <= f.start + sum(dd for e2, dd in shifts if e2 <= f.start))
+                fixes.append(Fix(f.start - delta, f.end - delta, f.before, f.after, f.charset, f.reason))
+            fixes.extend(viqr_fixes)
+            return sorted(fixes, key=lambda f: f.start)
+    engine.feed(text, fixes=fixes)
+    return fixes
+
+
+def detect_spans(text: str, **options: object) -> list[Span]:
+    """Cut ``text`` into stretches by how they read: ``"unicode"`` (right as it stands), a charset name (font
+    text), ``"utf8"``/``"utf8+<charset>"`` (UTF-8 read as Windows-1252), ``"viqr"``; word by word in mixed text."""
+    engine = Repairer(**options)  # type: ignore[arg-type]
+    viqr_fixes: list[Fix] = []
+    if engine.viqr and _VIQR_HINT.search(text):
+        engine._viqr_lines(text, viqr_fixes)
+    spans = engine.spans(text) if not viqr_fixes else []
+    if viqr_fixes:
+        pos = 0
+        for f in viqr_fixes:
+            if f.start > pos:
+                spans.extend(Span(s.start + pos, s.end + pos, s.charset) for s in engine.spans(text[pos : f.start]))
+            spans.append(Span(f.start, f.end, "viqr"))
+            pos = f.end
+        if pos < len(text):
+            spans.extend(Span(s.start + pos, s.end + pos, s.charset) for s in engine.spans(text[pos:]))
+    return spans
+
+
+def repair_runs(runs: Sequence[str], hints: Sequence[str | None] | None = None, **options: object) -> list[str]:
+    """Repair a paragraph given as consecutive runs (pieces of text in their own fonts), in context.
+
+    Returns one string per run. ``hints[i]`` is the charset run ``i``'s font names (None for a Unicode font).
+    A word split across runs is repaired whole; its text goes to the run where it starts.
+    """
+    runs = list(runs)
+    hint_list = [canonical_name(h) if h else None for h in (hints if hints is not None else [None] * len(runs))]
+    if not any(runs):
+        return runs
+    text = "".join(runs)
+    named = [h for h in hint_list if h]
+    engine = Repairer(hint=named[0] if named else None, **options)  # type: ignore[arg-type]
+    for h in named[1:]:
+        engine.add_charset(h)
+    ends = []
+    pos = 0
+    for r in runs:
+        pos += len(r)
+        ends.append(pos)
+
+    def run_at(p: int) -> int:
+        i = bisect.bisect_right(ends, p)
+        while i < len(runs) - 1 and not runs[i]:
+            i += 1
+        return min(i, len(runs) - 1)
+
+    parts, counts = _split(text)
+    starts = _starts(parts, counts)
+    part_hints = [hint_list[run_at(s)] for s in starts]
+    if engine.viqr and engine.hint == "viqr":
+        text2 = engine._viqr_lines(text, None)
+        if text2 != text:
+            return [text2] + [""] * (len(runs) - 1)
+    engine.viqr = False
+    result = engine._pass(text, part_hints if named else None)
+    if result is None:
+        return [engine._finish(r) for r in runs] if (engine.tone_style or engine.form == "NFD") else runs
+    parts, counts, outs, _ = result
+    out = [""] * len(runs)
+    for k, (part, new, start) in enumerate(zip(parts, outs, starts)):
+        if k:
+            out[run_at(start - 1)] += text[start - 1]  # the space or line feed before this part
+        a, b = _WORDS.split(part), _WORDS.split(new)
+        if part == new or len(a) != len(b):
+            if part == new:
+                _spread(part, start, run_at, out)
+            else:
+                out[run_at(start)] += new
+            continue
+        off = start
+        for x, y in zip(a, b):
+            if x == y:
+                _spread(x, off, run_at, out)
+            else:
+                out[run_at(off)] += y
+            off += len(x)
+    return [engine._finish(r) for r in out]
+
+
+def _spread(text: str, start: int, run_at: object, out: list[str]) -> None:
+    """Put unchanged ``text`` (found at ``start`` in the paragraph) back into the runs it came from."""
+    for i, ch in enumerate(text):
+        out[run_at(start + i)] += ch  # type: ignore[operator]
+
+
+def repair_stream(chunks: Iterable[str], **options: object) -> Iterator[str]:
+    """Repair a long text given as pieces, in bounded memory, yielding the repaired text piece by piece.
+
+    Pieces are cut at line ends first (a word is never split), and what the engine learns about the document
+    (which charsets it holds, whether its soft hyphens were lost) carries from piece to piece.
+    """
+    engine = Repairer(**options)  # type: ignore[arg-type]
+    tail = ""
+    for chunk in chunks:
+        data = tail + chunk
+        cut = max(data.rfind("\n"), data.rfind("\r"))
+        if cut < 0:
+            if len(data) < 1 << 22:
+                tail = data
+                continue
+            cut = data.rfind(" ")
+            if cut < 0:
+                cut = len(data) - 1
+        if cut + 1 < len(data) and data[cut] == "\r" and data[cut + 1] == "\n":
+            cut += 1
+        tail = data[cut + 1 :]
+        yield engine.feed(data[: cut + 1])
+    if tail:
+        yield engine.feed(tail)
