@@ -82,13 +82,13 @@ def core_of(text: str) -> str:
     return text.strip(_NON_LETTERS)
 
 
-def _valid(core: str) -> float | None:
-    """Score of a valid syllable (also ``TậP``: capitals typed with a lowercase-only font), else None."""
+def _valid(core: str, legacy: bool) -> float | None:
+    """Score of a valid syllable (in legacy text also ``TậP``: capitals typed with a lowercase-only font)."""
     if syllable.is_syllable(core):
         z = lexicon.zipf(core)
         return z if z > 0 else UNSEEN
     low = core.lower()
-    if core != low and syllable.is_syllable(low) and all(c.isascii() or not c.isupper() or c in "ĂÂÊÔƠƯĐ" for c in core):
+    if legacy and core != low and syllable.is_syllable(low) and all(c.isascii() or not c.isupper() or c in "ĂÂÊÔƠƯĐ" for c in core):
         z = lexicon.zipf(low)
         return (z if z > 0 else UNSEEN) - 0.5
     return None
@@ -123,7 +123,7 @@ def score(text: str, legacy: bool) -> float | None:
         return MOJIBAKE
     if not core:
         return None
-    v = _valid(core)
+    v = _valid(core, legacy)
     if v is not None:
         return v
     if not core.isascii():

@@ -42,6 +42,7 @@ EVIDENCE = 5.0  #: how much better than as it stands a reading must be to count 
 SINGLE_WORD = 7.0  #: ... and when it is the only such word
 ATTRIBUTE = 1.5  #: how much better than the other legacy readings, to count for that charset alone
 HINT_BONUS = 1.5  #: what a font naming a charset adds to that charset's readings of its words
+DOC_PRIOR = 1.5  #: what a document that is overwhelmingly one charset (or Unicode) adds to that reading
 
 _SEP = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WORDS = regex.compile(rf"([^{_SEP}!-/:-@\[-`{{-~]+)")
@@ -97,8 +98,8 @@ class _Chunk:
     pieces: list[str]  #: gap, word, gap, word, …, gap
     words: list[Word]
     newline: bool
-    own: dict[tuple[frozenset[str], str | None], str | None] = field(default_factory=dict)
-    rendered: dict[tuple[str, frozenset[str]], tuple[str, bool]] = field(default_factory=dict)
+    own: dict[tuple[frozenset[str], str | None, str | None], str | None] = field(default_factory=dict)
+    rendered: dict[tuple[str, frozenset[str], str | None], tuple[str, bool]] = field(default_factory=dict)
 
 
 def _base(label: str) -> str:
@@ -180,7 +181,9 @@ class Repairer:
         self._chunks: dict[str, _Chunk] = {}
         self._evidence: dict[str, int] = {}
         self._against: dict[str, int] = {}
+        self._unicode_words = 0  #: words that can only be Unicode Vietnamese (người, việc)
         self._best_gain = 0.0
+        self._dominant: str | None = None
         self._counted: set[str] = set()
         self._saw_soft_hyphen = False
 
@@ -213,6 +216,8 @@ class Repairer:
         (better than in the others). Counter-evidence: a word that stands fine as it is (Vietnamese, or a
         plausible foreign word) and is nonsense in that charset."""
         core = core_of(w.text)
+        if not w.encodable and w.unicode is not None and w.unicode > 0:
+            self._unicode_words += 1
         if not w.alts or not core or core.isascii():
             return  # "—", "x·", "nh": symbols or ASCII as they stand prove nothing
         base = w.unicode if w.unicode is not None else 0.0
@@ -222,9 +227,14 @@ class Repairer:
         )
         if ranked and base <= FOREIGN:
             best, label = ranked[0]
-            second = ranked[1][0] if len(ranked) > 1 else GARBAGE
+            text = w.alts[label].text
+            # Charsets that read the word the same way (TCVN3 and VN1 in lowercase) share the evidence.
+            same = [lab for sc, lab in ranked if w.alts[lab].text == text]
+            others = [sc for sc, lab in ranked if w.alts[lab].text != text]
+            second = others[0] if others else GARBAGE
             if best >= 2.0 and best - base >= EVIDENCE and best - second >= ATTRIBUTE:
-                self._evidence[label] = self._evidence.get(label, 0) + 1
+                for lab in same:
+                    self._evidence[lab] = self._evidence.get(lab, 0) + 1
                 self._best_gain = max(self._best_gain, best - base)
         if base > MOJIBAKE:
             for label, a in w.alts.items():
@@ -247,6 +257,15 @@ class Repairer:
                 out.add(label)
         if self.hint and self.hint != "viqr":
             out.add(self.hint)
+        # A document that is overwhelmingly one thing tips its ambiguous words that way.
+        self._dominant = None
+        if ev:
+            top_label = max(ev, key=ev.__getitem__)
+            top = ev[top_label]
+            if top_label in out and top >= 20 and top >= 4 * (self._unicode_words + self._against.get(top_label, 0)):
+                self._dominant = top_label
+        if self._dominant is None and self._unicode_words >= 20 and self._unicode_words >= 4 * sum(ev.values()):
+            self._dominant = "unicode"
         return frozenset(out)
 
     def _scores(self, w: Word, allowed: frozenset[str], hint: str | None) -> dict[str, float]:
@@ -262,7 +281,11 @@ class Repairer:
                 s = u  # reads the same
             if hint is not None and _base(label) == hint:
                 s += HINT_BONUS
+            if label == self._dominant:
+                s += DOC_PRIOR
             out[label] = s
+        if self._dominant == "unicode":
+            out["unicode"] += DOC_PRIOR
         return out
 
     def _strong(self, w: Word, allowed: frozenset[str], hint: str | None) -> str | None:
@@ -277,7 +300,7 @@ class Repairer:
         return max(scores, key=scores.__getitem__)
 
     def _own(self, chunk: _Chunk, allowed: frozenset[str], hint: str | None) -> str | None:
-        key = (allowed, hint)
+        key = (allowed, hint, self._dominant)
         if key in chunk.own:
             return chunk.own[key]
         labels = [s for s in (self._strong(w, allowed, hint) for w in chunk.words) if s is not None]
@@ -289,7 +312,7 @@ class Repairer:
     def _render(self, chunk: _Chunk, label: str, allowed: frozenset[str], hint: str | None) -> tuple[str, bool]:
         """The chunk with each word read as ``label`` (a word that decides for itself keeps its own
         reading); also whether a word in it may have lost a letter in a way only context can settle."""
-        key = (label, allowed)
+        key = (label, allowed, self._dominant)
         hit = chunk.rendered.get(key)
         if hit is not None:
             return hit
@@ -326,39 +349,64 @@ class Repairer:
             return w.text
         if a.score is not None and a.score <= GARBAGE:
             # No Vietnamese word either way: a loanword or a name in font text (Băng z«n -> zôn) is still
-            # decoded when as it stands it looks like a wrong decoding; a plausible foreign word stays.
-            if w.unicode is None or w.unicode > MOJIBAKE:
+            # decoded when as it stands it looks like a wrong decoding and decoded it looks like a word; a
+            # plausible foreign word, or other mojibake (Chinese read as Latin-1), stays as it is.
+            if w.unicode is None or w.unicode > MOJIBAKE or not _wordlike(a.text):
                 return w.text
         return a.text
 
     # -- decisions ---------------------------------------------------------------------------------------
     def _labels(
-        self, parts: list[str], hints: list[str | None] | None, allowed: frozenset[str], ends: list[bool]
+        self, parts: list[str], counts: list[int], hints: list[str | None] | None, allowed: frozenset[str]
     ) -> list[str]:
+        """The reading of every part: its own if it decides, else that of the deciding parts around it on its
+        line; a line where nothing decides follows the document (or its font, or stays as it is)."""
         chunks = self._chunks
+        default = self._dominant or "unicode"
         if hints is None:
             own_of = {p: self._own(chunks[p], allowed, None) for p in set(parts)}
             decided = {o for o in own_of.values() if o is not None}
-            if len(decided) == 1:
+            if len(decided) == 1 and (default == "unicode" or decided == {default}):
                 (only,) = decided
                 return [only] * len(parts)  # every deciding word agrees: read the whole text that way
             own = list(map(own_of.__getitem__, parts))
         else:
             own = [self._own(chunks[p], allowed, h) for p, h in zip(parts, hints)]
-        n = len(parts)
-        newline = [e or chunks[p].newline for p, e in zip(parts, ends)]
+        out: list[str] = []
+        a = 0
+        for n in counts:
+            line = own[a : a + n]
+            decided = set(line)
+            decided.discard(None)
+            if len(decided) == 1:
+                (only,) = decided
+                out.extend([only] * n)  # type: ignore[list-item]
+            elif not decided:
+                if hints is not None:
+                    out.extend(h if h is not None and h in allowed else default for h in hints[a : a + n])
+                else:
+                    out.extend([default] * n)
+            else:
+                out.extend(self._inherit(parts[a : a + n], line, allowed))
+            a += n
+        return out
+
+    def _inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> list[str]:
+        """Within one line: each undecided part takes the reading of the nearest deciding part on each side."""
+        n = len(own)
+        chunks = self._chunks
         left: list[str | None] = [None] * n
         cur: str | None = None
         for i in range(n):
             if own[i] is not None:
                 cur = own[i]
             left[i] = cur
-            if newline[i]:
+            if chunks[parts[i]].newline:
                 cur = None
         right: list[str | None] = [None] * n
         cur = None
         for i in range(n - 1, -1, -1):
-            if newline[i]:
+            if chunks[parts[i]].newline:
                 cur = None
             if own[i] is not None:
                 cur = own[i]
@@ -369,14 +417,13 @@ class Repairer:
             if o is not None:
                 out.append(o)
                 continue
-            a, b = left[i], right[i]
-            if a is None and b is None:
-                h = hints[i] if hints is not None else None
-                out.append(h if h is not None and h in allowed else "unicode")
-            elif a is None or b is None or a == b:
-                out.append(a if a is not None else b)  # type: ignore[arg-type]
+            x, y = left[i], right[i]
+            if x is None and y is None:
+                out.append(self._dominant or "unicode")
+            elif x is None or y is None or x == y:
+                out.append(x if x is not None else y)  # type: ignore[arg-type]
             else:
-                out.append(self._closer(chunks[parts[i]], a, b, allowed))
+                out.append(self._closer(chunks[parts[i]], x, y, allowed))
         return out
 
     def _closer(self, chunk: _Chunk, a: str, b: str, allowed: frozenset[str]) -> str:
@@ -389,8 +436,9 @@ class Repairer:
         return a if ta >= tb else b
 
     # -- lost letters in context -------------------------------------------------------------------------
-    def _restore_in_context(self, parts: list[str], outs: list[str], asks: list[bool], labels: list[str]) -> None:
-        for i in [i for i, x in enumerate(asks) if x]:
+    def _restore_in_context(self, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
+        """Valid words that may have lost a letter: keep them or put it back, by frequency and neighbours."""
+        for i in targets:
             letter = LOST_LETTER[_base(labels[i])]
             pieces = _WORDS.split(outs[i])
             original = _WORDS.split(parts[i])
@@ -418,22 +466,26 @@ class Repairer:
         allowed = self.allowed()
         if not allowed:
             return None
-        labels = self._labels(parts, hints, allowed, _line_ends(counts, len(parts)))
+        labels = self._labels(parts, counts, hints, allowed)
         chunks = self._chunks
-        if hints is None and len(set(labels[:1] + labels[-1:])) == 1 and labels.count(labels[0]) == len(labels):
-            label = labels[0]
-            cache = {p: self._render(chunks[p], label, allowed, None) for p in set(parts)}
-            rendered = list(map(cache.__getitem__, parts))
+        if hints is None:
+            # Render each distinct (part, reading) once.
+            tables: dict[str, dict[str, tuple[str, bool]]] = {}
+            for label in set(labels):
+                wanted = set(p for p, lab in zip(parts, labels) if lab == label) if len(tables) or len(set(labels)) > 1 else set(parts)
+                tables[label] = {p: self._render(chunks[p], label, allowed, None) for p in wanted}
+            if len(tables) == 1:
+                (table,) = tables.values()
+                rendered = list(map(table.__getitem__, parts))
+            else:
+                rendered = [tables[lab][p] for p, lab in zip(parts, labels)]
         else:
-            rendered = [
-                self._render(chunks[p], lab, allowed, None if hints is None else hints[i])
-                for i, (p, lab) in enumerate(zip(parts, labels))
-            ]
+            rendered = [self._render(chunks[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
         outs = [r[0] for r in rendered]
         self._saw_soft_hyphen |= "\u00ad" in text
         lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
         if self.restore and lost:
-            self._restore_in_context(parts, outs, [r[1] for r in rendered], labels)
+            self._restore_in_context(parts, outs, [i for i, r in enumerate(rendered) if r[1]], labels)
         return parts, counts, outs, labels
 
     def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
@@ -481,7 +533,7 @@ class Repairer:
         pos = 0
         for line in text.splitlines(keepends=True):
             new = line
-            if _VIQR_HINT.search(line) and _viqr_candidates(line, self.hint == "viqr"):
+            if line.isascii() and _VIQR_HINT.search(line) and _viqr_candidates(line, self.hint == "viqr"):
                 cand = viqr.decode_text(line)
                 if cand != line and _viqr_wins(line, cand, self.hint == "viqr"):
                     new = cand
@@ -549,6 +601,17 @@ def _choose(word: str, letter: str, prev: str, nxt: str) -> str:
         if v > top:
             best, top = c, v
     return best
+
+
+def _wordlike(text: str) -> bool:
+    """Letters in a normal case pattern, with at most one tone mark: a name or a loanword (zôn, Krông)."""
+    core = core_of(text)
+    if not core or not core.isalpha() or len(core) > 10:
+        return False
+    if not (core.islower() or core.isupper() or (core[:1].isupper() and core[1:].islower())):
+        return False
+    tones = sum(1 for c in unicodedata.normalize("NFD", core) if c in "\u0300\u0301\u0303\u0309\u0323")
+    return tones <= 1
 
 
 def _plain_word(word: str) -> bool:
