@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from itertools import compress
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -42,7 +43,8 @@ EVIDENCE = 5.0  #: how much better than as it stands a reading must be to count 
 SINGLE_WORD = 7.0  #: ... and when it is the only such word
 ATTRIBUTE = 1.5  #: how much better than the other legacy readings, to count for that charset alone
 HINT_BONUS = 1.5  #: what a font naming a charset adds to that charset's readings of its words
-DOC_PRIOR = 1.5  #: what a document that is overwhelmingly one charset (or Unicode) adds to that reading
+DOC_PRIOR = 2.5  #: what a document that is overwhelmingly one charset (or Unicode) adds to that reading
+SETTLE = 4000  #: distinct chunks read with every charset before a long document is read in its own charset
 
 _SEP = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WORDS = regex.compile(rf"([^{_SEP}!-/:-@\[-`{{-~]+)")
@@ -184,6 +186,7 @@ class Repairer:
         self._unicode_words = 0  #: words that can only be Unicode Vietnamese (người, việc)
         self._best_gain = 0.0
         self._dominant: str | None = None
+        self._strong_memo: dict[tuple[str, frozenset[str], str | None, str | None], str | None] = {}
         self._counted: set[str] = set()
         self._saw_soft_hyphen = False
 
@@ -196,11 +199,34 @@ class Repairer:
 
     # -- analysis ----------------------------------------------------------------------------------------
     def _analyse(self, parts: Iterable[str]) -> None:
-        new = [p for p in set(parts) if p not in self._chunks]
+        new = [p for p in dict.fromkeys(parts) if p not in self._chunks]
         if not new:
             return
+        if len(new) > SETTLE:
+            # Learn what the document is from its first part, then read the rest in that charset only:
+            # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
+            self._analyse_parts(new[:SETTLE], self.charsets)
+            allowed = self.allowed()
+            if self._dominant is not None and self._dominant != "unicode" and allowed == {self._dominant}:
+                self._analyse_parts(new[SETTLE:], (_base(self._dominant),), second_look=True)
+                return
+            self._analyse_parts(new[SETTLE:], self.charsets)
+            return
+        self._analyse_parts(new, self.charsets)
+
+    def _analyse_parts(self, new: list[str], names: tuple[str, ...], second_look: bool = False) -> None:
         split = [_WORDS.split(p) for p in new]
-        words = analyse((w for pieces in split for w in pieces[1::2]), self.charsets)
+        words = analyse((w for pieces in split for w in pieces[1::2]), names)
+        if second_look:
+            odd = [
+                w.text
+                for w in words.values()
+                if w.unicode is not None and w.unicode <= MOJIBAKE and all(
+                    a.score is None or a.score <= GARBAGE for a in w.alts.values()
+                )
+            ]
+            if odd:
+                words.update(analyse(odd, self.charsets))
         for part, pieces in zip(new, split):
             ws = [words[w] for w in pieces[1::2]]
             self._chunks[part] = _Chunk(pieces, ws, bool(_LINE_END.search(part)))
@@ -289,6 +315,17 @@ class Repairer:
         return out
 
     def _strong(self, w: Word, allowed: frozenset[str], hint: str | None) -> str | None:
+        key = (w.text, allowed, hint, self._dominant)
+        memo = self._strong_memo
+        if key in memo:
+            return memo[key]
+        found = self._decide(w, allowed, hint)
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[key] = found
+        return found
+
+    def _decide(self, w: Word, allowed: frozenset[str], hint: str | None) -> str | None:
         if not core_of(w.text):
             return None  # no letters as it stands ("«", "—"): a symbol does not decide a reading
         scores = self._scores(w, allowed, hint)
@@ -297,7 +334,10 @@ class Repairer:
         ranked = sorted(scores.values(), reverse=True)
         if ranked[0] - ranked[1] < STRONG or ranked[0] < 0.0:
             return None  # too close to call, or the best reading is no Vietnamese word either
-        return max(scores, key=scores.__getitem__)
+        best = max(scores, key=scores.__getitem__)
+        if best == "unicode" and (w.unicode is None or w.unicode <= 0.0):
+            return None  # as it stands it is no Vietnamese word either (¡nh): nothing to decide
+        return best
 
     def _own(self, chunk: _Chunk, allowed: frozenset[str], hint: str | None) -> str | None:
         key = (allowed, hint, self._dominant)
@@ -437,23 +477,33 @@ class Repairer:
 
     # -- lost letters in context -------------------------------------------------------------------------
     def _restore_in_context(self, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
-        """Valid words that may have lost a letter: keep them or put it back, by frequency and neighbours."""
+        """Valid words that may have lost a letter: keep them or put it back, by frequency and neighbours.
+        (A part is decided once for each pair of neighbours it has: documents repeat themselves.)"""
+        memo: dict[tuple[str, str, str, str], str] = {}
+        n = len(outs)
         for i in targets:
-            letter = LOST_LETTER[_base(labels[i])]
-            pieces = _WORDS.split(outs[i])
-            original = _WORDS.split(parts[i])
-            same = len(original) == len(pieces)
             prev = _last_word(outs[i - 1]) if i > 0 else ""
-            for k in range(1, len(pieces), 2):
-                nxt = pieces[k + 2] if k + 2 < len(pieces) else (_first_word(outs[i + 1]) if i + 1 < len(outs) else "")
-                word = pieces[k]
-                edges = pieces[k - 1] + pieces[k + 1]
-                if not same or word != original[k] or (
-                    set(edges) <= _PROSE_EDGES and _plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
-                ):
-                    pieces[k] = _choose(word, letter, prev, nxt)
-                prev = pieces[k]
-            outs[i] = "".join(pieces)
+            nxt = _first_word(outs[i + 1]) if i + 1 < n else ""
+            key = (prev, parts[i], outs[i], nxt)
+            done = memo.get(key)
+            if done is None:
+                done = memo[key] = self._restore_part(parts[i], outs[i], prev, nxt, LOST_LETTER[_base(labels[i])])
+            outs[i] = done
+
+    def _restore_part(self, part: str, out: str, prev: str, after: str, letter: str) -> str:
+        pieces = _WORDS.split(out)
+        original = _WORDS.split(part)
+        same = len(original) == len(pieces)
+        for k in range(1, len(pieces), 2):
+            nxt = pieces[k + 2] if k + 2 < len(pieces) else after
+            word = pieces[k]
+            edges = pieces[k - 1] + pieces[k + 1]
+            if not same or word != original[k] or (
+                set(edges) <= _PROSE_EDGES and _plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
+            ):
+                pieces[k] = _choose(word, letter, prev, nxt)
+            prev = pieces[k]
+        return "".join(pieces)
 
     # -- the whole pass ----------------------------------------------------------------------------------
     def _pass(
@@ -468,24 +518,29 @@ class Repairer:
             return None
         labels = self._labels(parts, counts, hints, allowed)
         chunks = self._chunks
-        if hints is None:
-            # Render each distinct (part, reading) once.
-            tables: dict[str, dict[str, tuple[str, bool]]] = {}
-            for label in set(labels):
-                wanted = set(p for p, lab in zip(parts, labels) if lab == label) if len(tables) or len(set(labels)) > 1 else set(parts)
-                tables[label] = {p: self._render(chunks[p], label, allowed, None) for p in wanted}
-            if len(tables) == 1:
-                (table,) = tables.values()
-                rendered = list(map(table.__getitem__, parts))
-            else:
-                rendered = [tables[lab][p] for p, lab in zip(parts, labels)]
+        asked: set[object] = set()
+        if hints is None and labels.count(labels[0]) == len(labels):
+            label = labels[0]  # one reading for the whole text: render each distinct part once
+            texts: dict[str, str] = {}
+            for p in set(parts):
+                texts[p], ask = self._render(chunks[p], label, allowed, None)
+                if ask:
+                    asked.add(p)
+            outs = list(map(texts.__getitem__, parts))
+            targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
         else:
-            rendered = [self._render(chunks[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
-        outs = [r[0] for r in rendered]
+            keys = list(zip(parts, labels, hints if hints is not None else [None] * len(parts)))
+            both: dict[tuple[str, str, str | None], str] = {}
+            for k in set(keys):
+                both[k], ask = self._render(chunks[k[0]], k[1], allowed, k[2])
+                if ask:
+                    asked.add(k)
+            outs = list(map(both.__getitem__, keys))
+            targets = list(compress(range(len(keys)), map(asked.__contains__, keys))) if asked else []
         self._saw_soft_hyphen |= "\u00ad" in text
         lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
-        if self.restore and lost:
-            self._restore_in_context(parts, outs, [i for i, r in enumerate(rendered) if r[1]], labels)
+        if self.restore and lost and targets:
+            self._restore_in_context(parts, outs, targets, labels)
         return parts, counts, outs, labels
 
     def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
@@ -493,7 +548,7 @@ class Repairer:
         ``hints``: per space-separated chunk of ``text``, the charset its font names (or None)."""
         if not text:
             return text
-        if self.viqr and _VIQR_HINT.search(text):
+        if self.viqr:
             text = self._viqr_lines(text, fixes)
         result = self._pass(text, hints)
         if result is None:
@@ -529,6 +584,12 @@ class Repairer:
                     fixes.append(Fix(pos, pos + len(part), part, out, label, _reason(label, False)))
 
     def _viqr_lines(self, text: str, fixes: list[Fix] | None) -> str:
+        """Lines that read as VIQR, decoded. (VIQR is 7-bit: only ASCII lines are looked at.)"""
+        if text.isascii():
+            if not _VIQR_HINT.search(text):
+                return text
+        elif not any(line.isascii() and _VIQR_HINT.search(line) for line in text.split("\n")):
+            return text
         out: list[str] = []
         pos = 0
         for line in text.splitlines(keepends=True):
