@@ -7,6 +7,8 @@
 'Cộng hoà'
 >>> vnconv.encode("Việt Nam", "vni")
 b'Vie\\xe4t Nam'
+>>> vnconv.repair("H\xb6i D\xacng: nh sau")   # TCVN3 font text whose ư (soft hyphen) was lost
+'Hải Dương: như sau'
 
 Importing vnconv registers Python codecs for the byte charsets: ``b.decode("tcvn3")``,
 ``open(path, encoding="vni")``, ``codecs.iterdecode(chunks, "viqr")``.
@@ -15,8 +17,10 @@ Importing vnconv registers Python codecs for the byte charsets: ``b.decode("tcvn
 from __future__ import annotations
 
 from . import fonttext as _fonttext
+from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
 from .registry import canonical_name, charsets, get_codec, register_codecs
+from .repair import Fix, Span, detect_spans, explain, repair, repair_runs, repair_stream
 
 __all__ = [
     "decode",
@@ -24,6 +28,15 @@ __all__ = [
     "convert",
     "charsets",
     "canonical_name",
+    "detect",
+    "detect_spans",
+    "repair",
+    "repair_runs",
+    "repair_stream",
+    "explain",
+    "Detection",
+    "Span",
+    "Fix",
     "VnconvError",
     "UnknownCharsetError",
     "TableError",

@@ -184,18 +184,24 @@ class Repairer:
         self._evidence: dict[str, int] = {}
         self._against: dict[str, int] = {}
         self._unicode_words = 0  #: words that can only be Unicode Vietnamese (người, việc)
-        self._best_gain = 0.0
         self._dominant: str | None = None
+        self._hinted: set[str] = {self.hint} if self.hint and self.hint != "viqr" else set()
+        self._gain: dict[str, float] = {}
         self._strong_memo: dict[tuple[str, frozenset[str], str | None, str | None], str | None] = {}
         self._counted: set[str] = set()
         self._saw_soft_hyphen = False
 
-    def add_charset(self, name: str) -> None:
-        """Consider one more charset (used when runs of a paragraph name different fonts)."""
+    def add_charset(self, name: str, hinted: bool = True) -> None:
+        """Consider one more charset; ``hinted``: a font names it, so it is a candidate whatever the evidence
+        (runs of one paragraph in different fonts)."""
         name = canonical_name(name)
-        if name not in self.charsets and name != "viqr":
+        if name == "viqr":
+            return
+        if name not in self.charsets:
             self.charsets = self.charsets + (name,)
             self._chunks.clear()
+        if hinted:
+            self._hinted.add(name)
 
     # -- analysis ----------------------------------------------------------------------------------------
     def _analyse(self, parts: Iterable[str]) -> None:
@@ -261,8 +267,10 @@ class Repairer:
             if best >= 2.0 and best - base >= EVIDENCE and best - second >= ATTRIBUTE:
                 for lab in same:
                     self._evidence[lab] = self._evidence.get(lab, 0) + 1
-                self._best_gain = max(self._best_gain, best - base)
-        if base > MOJIBAKE:
+                    self._gain[lab] = max(self._gain.get(lab, 0.0), best - base)
+        if base > MOJIBAKE and not any(a.score is not None and a.score >= 2.0 for a in w.alts.values()):
+            # Fine as it stands, and no charset makes a word of it: nonsense in a charset counts against it.
+            # (A word another charset explains, ngêi in TCVN3, says nothing against VNI.)
             for label, a in w.alts.items():
                 if a.text != w.text and a.score is not None and a.score <= GARBAGE:
                     self._against[label] = self._against.get(label, 0) + 1
@@ -278,11 +286,10 @@ class Repairer:
             for label, n in ev.items():
                 if n < max(1.0, 0.1 * top) or n < self._against.get(label, 0):
                     continue
-                if n == 1 and self._best_gain < SINGLE_WORD and label != self.hint:
+                if n == 1 and self._gain.get(label, 0.0) < SINGLE_WORD:
                     continue
                 out.add(label)
-        if self.hint and self.hint != "viqr":
-            out.add(self.hint)
+        out |= self._hinted
         # A document that is overwhelmingly one thing tips its ambiguous words that way.
         self._dominant = None
         if ev:
