@@ -371,7 +371,7 @@ class Repairer:
             edges = pieces[2 * i] + pieces[2 * i + 2]
             # A one-letter word counts only standing alone between spaces (t tëng), not in v.d. or [y,n].
             prose = set(edges) <= _PROSE_EDGES and (len(w.text) > 1 or not edges.strip(" \t\n\r"))
-            pieces[2 * i + 1] = text = self._word_as(w, use, prose)
+            pieces[2 * i + 1] = text = self._word_as(w, use, prose, hint is not None and _base(use) == hint)
             letter = LOST_LETTER.get(_base(use))
             if letter and self.restore and not ask and (text != w.text or (prose and _plain_word(w.text))):
                 ask = any(lexicon.zipf(core_of(c)) >= 1.0 for c in restorations(text, letter))
@@ -379,7 +379,7 @@ class Repairer:
         chunk.rendered[key] = out
         return out
 
-    def _word_as(self, w: Word, label: str, prose: bool) -> str:
+    def _word_as(self, w: Word, label: str, prose: bool, hinted: bool = False) -> str:
         if label == "unicode":
             return w.text
         a = w.alts.get(label)
@@ -398,7 +398,10 @@ class Repairer:
             # No Vietnamese word either way: a loanword or a name in font text (Băng z«n -> zôn) is still
             # decoded when as it stands it looks like a wrong decoding and decoded it looks like a word; a
             # plausible foreign word, or other mojibake (Chinese read as Latin-1), stays as it is.
-            if w.unicode is None or w.unicode > MOJIBAKE or not _wordlike(a.text):
+            # In a run whose font names the charset, what the font showed wins over a foreign-looking word
+            # (VNI "ÑTB" is "ĐTB"), as long as it looks like a word.
+            plausible = w.unicode is None or w.unicode > (FOREIGN if hinted else MOJIBAKE)
+            if plausible or not _wordlike(a.text):
                 return w.text
         return a.text
 

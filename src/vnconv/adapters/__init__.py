@@ -59,6 +59,8 @@ class Result:
 FORMATS: dict[str, str] = {
     ".docx": "docx",
     ".docm": "docx",
+    ".dotx": "docx",
+    ".dotm": "docx",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
     ".rtf": "rtf",
