@@ -204,11 +204,13 @@ class Repairer:
             self._hinted.add(name)
 
     # -- analysis ----------------------------------------------------------------------------------------
-    def _analyse(self, parts: Iterable[str]) -> None:
-        new = [p for p in dict.fromkeys(parts) if p not in self._chunks]
+    def _analyse(self, parts: list[str]) -> None:
+        chunks = self._chunks
+        new = [p for p in set(parts) if p not in chunks]
         if not new:
             return
         if len(new) > SETTLE:
+            new = [p for p in dict.fromkeys(parts) if p not in chunks]  # in order: learn from the start
             # Learn what the document is from its first part, then read the rest in that charset only:
             # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
             self._analyse_parts(new[:SETTLE], self.charsets)
@@ -521,37 +523,73 @@ class Repairer:
     ) -> tuple[list[str], list[int], list[str], list[str]] | None:
         """Parts, parts per line, their repaired text and their labels; None when nothing in the text is legacy.
         ``hints``: per part (see :func:`_split`), the charset its font names."""
+        chunks = self._chunks
+        if hints is None:
+            # First the quick way: cut at spaces only. When every deciding word agrees, lines do not matter.
+            parts = text.split(" ")
+            self._analyse(parts)
+            allowed = self.allowed()
+            if not allowed:
+                return None
+            distinct = set(parts)
+            own_of = {p: self._own(chunks[p], allowed, None) for p in distinct}
+            decided = set(own_of.values())
+            decided.discard(None)
+            default = self._dominant or "unicode"
+            if len(decided) <= 1 and (default == "unicode" or not decided or decided == {default}):
+                label = next(iter(decided)) if decided else default
+                rendered = {p: self._render(chunks[p], label, allowed, None) for p in distinct}
+                texts = {p: r[0] for p, r in rendered.items()}
+                asked = {p for p, r in rendered.items() if r[1]}
+                outs = list(map(texts.__getitem__, parts))
+                targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
+                labels = [label] * len(parts)
+                self._restore(text, parts, outs, targets, labels)
+                return parts, [len(parts)], outs, labels
         parts, counts = _split(text)
         self._analyse(parts)
         allowed = self.allowed()
         if not allowed:
             return None
         labels = self._labels(parts, counts, hints, allowed)
-        chunks = self._chunks
-        asked: set[object] = set()
-        if hints is None and labels.count(labels[0]) == len(labels):
-            label = labels[0]  # one reading for the whole text: render each distinct part once
-            texts: dict[str, str] = {}
-            for p in set(parts):
-                texts[p], ask = self._render(chunks[p], label, allowed, None)
-                if ask:
-                    asked.add(p)
-            outs = list(map(texts.__getitem__, parts))
-            targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
+        if hints is None:
+            # Lines are mostly one reading: render the distinct parts of each reading once, line by line.
+            wanted: dict[str, set[str]] = {}
+            uniform: list[str | None] = []
+            a = 0
+            for n in counts:
+                first = labels[a]
+                if labels[a : a + n].count(first) == n:
+                    wanted.setdefault(first, set()).update(parts[a : a + n])
+                    uniform.append(first)
+                else:
+                    for i in range(a, a + n):
+                        wanted.setdefault(labels[i], set()).add(parts[i])
+                    uniform.append(None)
+                a += n
+            tables = {
+                lab: {p: self._render(chunks[p], lab, allowed, None) for p in ps} for lab, ps in wanted.items()
+            }
+            rendered: list[tuple[str, bool]] = []
+            a = 0
+            for n, lab in zip(counts, uniform):
+                if lab is not None:
+                    rendered.extend(map(tables[lab].__getitem__, parts[a : a + n]))
+                else:
+                    rendered.extend(tables[labels[i]][parts[i]] for i in range(a, a + n))
+                a += n
         else:
-            keys = list(zip(parts, labels, hints if hints is not None else [None] * len(parts)))
-            both: dict[tuple[str, str, str | None], str] = {}
-            for k in set(keys):
-                both[k], ask = self._render(chunks[k[0]], k[1], allowed, k[2])
-                if ask:
-                    asked.add(k)
-            outs = list(map(both.__getitem__, keys))
-            targets = list(compress(range(len(keys)), map(asked.__contains__, keys))) if asked else []
+            rendered = [self._render(chunks[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
+        outs = [r[0] for r in rendered]
+        targets = [i for i, r in enumerate(rendered) if r[1]]
+        self._restore(text, parts, outs, targets, labels)
+        return parts, counts, outs, labels
+
+    def _restore(self, text: str, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
         self._saw_soft_hyphen |= "\u00ad" in text
         lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
         if self.restore and lost and targets:
             self._restore_in_context(parts, outs, targets, labels)
-        return parts, counts, outs, labels
 
     def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
         """Repair one piece of a document; what is learnt about the document carries over to the next piece.
