@@ -23,6 +23,7 @@ How it decides (docs/repair.md has the whole method and its measured accuracy):
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from itertools import compress
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,8 +32,9 @@ from dataclasses import dataclass, field
 import regex
 
 from . import lexicon, syllable, viqr
+from .fonttext import _NOT_FONT, font_bytes
 from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse, core_of, restorations
-from .registry import canonical_name
+from .registry import canonical_name, get_codec
 
 __all__ = ["repair", "repair_runs", "repair_stream", "explain", "detect_spans", "Fix", "Span", "Repairer", "DEFAULT_CHARSETS"]
 
@@ -97,9 +99,10 @@ def _reason(label: str, restored: bool) -> str:
 
 @dataclass(eq=False)
 class _Chunk:
-    pieces: list[str]  #: gap, word, gap, word, …, gap
-    words: list[Word]
+    pieces: list[str] | None  #: gap, word, gap, word, …, gap (None until needed, for bulk-read chunks)
+    words: list[Word] | None
     newline: bool
+    text: str = ""
     own: dict[tuple[frozenset[str], str | None, str | None], str | None] = field(default_factory=dict)
     rendered: dict[tuple[str, frozenset[str], str | None], tuple[str, bool]] = field(default_factory=dict)
 
@@ -187,6 +190,7 @@ class Repairer:
         self._dominant: str | None = None
         self._hinted: set[str] = {self.hint} if self.hint and self.hint != "viqr" else set()
         self._gain: dict[str, float] = {}
+        self._word_memo: dict[tuple[str, str, bool, bool], tuple[str, bool]] = {}
         self._strong_memo: dict[tuple[str, frozenset[str], str | None, str | None], str | None] = {}
         self._counted: set[str] = set()
         self._saw_soft_hyphen = False
@@ -216,11 +220,57 @@ class Repairer:
             self._analyse_parts(new[:SETTLE], self.charsets)
             allowed = self.allowed()
             if self._dominant is not None and self._dominant != "unicode" and allowed == {self._dominant}:
-                self._analyse_parts(new[SETTLE:], (_base(self._dominant),), second_look=True)
+                rest = self._bulk(new[SETTLE:], self._dominant, allowed)
+                self._analyse_parts(rest, (_base(self._dominant),), second_look=True)
                 return
             self._analyse_parts(new[SETTLE:], self.charsets)
             return
         self._analyse_parts(new, self.charsets)
+
+    def _bulk(self, new: list[str], label: str, allowed: frozenset[str]) -> list[str]:
+        """Read the chunks of a document known to be all ``label`` in one codec call; return those that need
+        the word-by-word analysis (a word that is not Vietnamese read that way: a lost letter, a name, a
+        switch to another charset). The others keep the bulk reading until something asks for more."""
+        charset = _base(label)
+        if label != charset or charset in ("viqr",):
+            return new
+        enc = [p for p in new if not _NOT_FONT.search(p)]
+        if not enc:
+            return new
+        try:
+            decoded = get_codec(charset).decode(font_bytes("\x00".join(enc))).split("\x00")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return new
+        if len(decoded) != len(enc):
+            return new
+        vocab = set(_PLAIN_WORD.findall("\x00".join(decoded)))
+        letter = LOST_LETTER.get(charset) if self.restore else None
+        bad = {w for w in vocab if not _fine(w)}
+        ask = {w for w in vocab - bad if letter and _attested_restoration(w, letter)} if letter else set()
+        if letter:
+            bad |= {w for w in vocab if w.isascii() and not _fine(w)}
+        rest = list(set(new) - set(enc))
+        key_own = (allowed, None, self._dominant)
+        key_render = (label, allowed, self._dominant)
+        chunks = self._chunks
+        for part, text in zip(enc, decoded):
+            found = set(_PLAIN_WORD.findall(text))
+            if found & bad or (part.isascii() and text != part):
+                rest.append(part)
+                continue
+            chunk = _Chunk(None, None, bool(_LINE_END.search(part)), part)
+            chunk.own[key_own] = None
+            chunk.rendered[key_render] = (text, bool(found & ask))
+            chunks[part] = chunk
+        return rest
+
+    def _fill(self, chunk: _Chunk) -> _Chunk:
+        """Give a bulk-read chunk its words (when something asks more of it than the bulk reading)."""
+        if chunk.words is None:
+            pieces = _WORDS.split(chunk.text)
+            words = analyse(pieces[1::2], self.charsets)
+            chunk.pieces, chunk.words = pieces, [words[w] for w in pieces[1::2]]
+        return chunk
 
     def _analyse_parts(self, new: list[str], names: tuple[str, ...], second_look: bool = False) -> None:
         split = [_WORDS.split(p) for p in new]
@@ -352,6 +402,8 @@ class Repairer:
         key = (allowed, hint, self._dominant)
         if key in chunk.own:
             return chunk.own[key]
+        self._fill(chunk)
+        assert chunk.words is not None
         labels = [s for s in (self._strong(w, allowed, hint) for w in chunk.words) if s is not None]
         own = labels[0] if labels else None
         chunk.own[key] = own
@@ -365,18 +417,30 @@ class Repairer:
         hit = chunk.rendered.get(key)
         if hit is not None:
             return hit
+        self._fill(chunk)
+        assert chunk.pieces is not None and chunk.words is not None
         pieces = list(chunk.pieces)
         ask = False
+        memo = self._word_memo
         for i, w in enumerate(chunk.words):
             own = self._strong(w, allowed, hint)
             use = own if own is not None else label
             edges = pieces[2 * i] + pieces[2 * i + 2]
             # A one-letter word counts only standing alone between spaces (t tëng), not in v.d. or [y,n].
             prose = set(edges) <= _PROSE_EDGES and (len(w.text) > 1 or not edges.strip(" \t\n\r"))
-            pieces[2 * i + 1] = text = self._word_as(w, use, prose, hint is not None and _base(use) == hint)
-            letter = LOST_LETTER.get(_base(use))
-            if letter and self.restore and not ask and (text != w.text or (prose and _plain_word(w.text))):
-                ask = any(lexicon.zipf(core_of(c)) >= 1.0 for c in restorations(text, letter))
+            hinted = hint is not None and _base(use) == hint
+            wkey = (w.text, use, prose, hinted)
+            done = memo.get(wkey)
+            if done is None:
+                text = self._word_as(w, use, prose, hinted)
+                letter = LOST_LETTER.get(_base(use))
+                may = bool(
+                    letter and self.restore and (text != w.text or (prose and _plain_word(w.text)))
+                    and _attested_restoration(text, letter)
+                )
+                done = memo[wkey] = (text, may)
+            pieces[2 * i + 1] = done[0]
+            ask = ask or done[1]
         out = ("".join(pieces), ask)
         chunk.rendered[key] = out
         return out
@@ -481,7 +545,7 @@ class Repairer:
     def _closer(self, chunk: _Chunk, a: str, b: str, allowed: frozenset[str]) -> str:
         """Between the readings of the neighbours on each side, the one this chunk's words like better."""
         ta = tb = 0.0
-        for w in chunk.words:
+        for w in self._fill(chunk).words or []:
             s = self._scores(w, allowed, None)
             ta += s.get(a, GARBAGE)
             tb += s.get(b, GARBAGE)
@@ -524,19 +588,19 @@ class Repairer:
         """Parts, parts per line, their repaired text and their labels; None when nothing in the text is legacy.
         ``hints``: per part (see :func:`_split`), the charset its font names."""
         chunks = self._chunks
+        parts, counts = _split(text)
+        self._analyse(parts)
+        allowed = self.allowed()
+        if not allowed:
+            return None
         if hints is None:
-            # First the quick way: cut at spaces only. When every deciding word agrees, lines do not matter.
-            parts = text.split(" ")
-            self._analyse(parts)
-            allowed = self.allowed()
-            if not allowed:
-                return None
             distinct = set(parts)
             own_of = {p: self._own(chunks[p], allowed, None) for p in distinct}
             decided = set(own_of.values())
             decided.discard(None)
             default = self._dominant or "unicode"
             if len(decided) <= 1 and (default == "unicode" or not decided or decided == {default}):
+                # Every deciding word agrees: read the whole text that way, each distinct part once.
                 label = next(iter(decided)) if decided else default
                 rendered = {p: self._render(chunks[p], label, allowed, None) for p in distinct}
                 texts = {p: r[0] for p, r in rendered.items()}
@@ -545,41 +609,54 @@ class Repairer:
                 targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
                 labels = [label] * len(parts)
                 self._restore(text, parts, outs, targets, labels)
-                return parts, [len(parts)], outs, labels
-        parts, counts = _split(text)
-        self._analyse(parts)
-        allowed = self.allowed()
-        if not allowed:
-            return None
-        labels = self._labels(parts, counts, hints, allowed)
+                return parts, counts, outs, labels
         if hints is None:
-            # Lines are mostly one reading: render the distinct parts of each reading once, line by line.
-            wanted: dict[str, set[str]] = {}
-            uniform: list[str | None] = []
-            a = 0
-            for n in counts:
-                first = labels[a]
-                if labels[a : a + n].count(first) == n:
-                    wanted.setdefault(first, set()).update(parts[a : a + n])
-                    uniform.append(first)
-                else:
-                    for i in range(a, a + n):
-                        wanted.setdefault(labels[i], set()).add(parts[i])
-                    uniform.append(None)
-                a += n
-            tables = {
-                lab: {p: self._render(chunks[p], lab, allowed, None) for p in ps} for lab, ps in wanted.items()
-            }
-            rendered: list[tuple[str, bool]] = []
-            a = 0
-            for n, lab in zip(counts, uniform):
-                if lab is not None:
-                    rendered.extend(map(tables[lab].__getitem__, parts[a : a + n]))
-                else:
-                    rendered.extend(tables[labels[i]][parts[i]] for i in range(a, a + n))
-                a += n
-        else:
-            rendered = [self._render(chunks[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
+            return self._pass_lines(text, parts, counts, own_of, allowed)
+        labels = self._labels(parts, counts, hints, allowed)
+        rendered = [self._render(chunks[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
+        outs = [r[0] for r in rendered]
+        targets = [i for i, r in enumerate(rendered) if r[1]]
+        self._restore(text, parts, outs, targets, labels)
+        return parts, counts, outs, labels
+
+    def _pass_lines(
+        self, text: str, parts: list[str], counts: list[int], own_of: dict[str, str | None], allowed: frozenset[str]
+    ) -> tuple[list[str], list[int], list[str], list[str]]:
+        """A text whose lines read differently: decide and render line by line. Most lines are one reading, so
+        each is rendered with one C-level map over a table that renders a part the first time it is asked for."""
+        chunks = self._chunks
+        repairer = self
+
+        class Table(dict):  # type: ignore[type-arg]
+            def __init__(self, label: str) -> None:
+                super().__init__()
+                self.label = label
+
+            def __missing__(self, part: str) -> tuple[str, bool]:
+                value = self[part] = repairer._render(chunks[part], self.label, allowed, None)
+                return value
+
+        tables: dict[str, Table] = {}
+        default = self._dominant or "unicode"
+        own = list(map(own_of.__getitem__, parts))
+        rendered: list[tuple[str, bool]] = []
+        labels: list[str] = []
+        a = 0
+        for n in counts:
+            line = own[a : a + n]
+            decided = set(line)
+            decided.discard(None)
+            if len(decided) <= 1:
+                label = decided.pop() if decided else default
+                table = tables.get(label) or tables.setdefault(label, Table(label))
+                rendered.extend(map(table.__getitem__, parts[a : a + n]))
+                labels.extend([label] * n)
+            else:
+                mixed = self._inherit(parts[a : a + n], line, allowed)
+                for p, lab in zip(parts[a : a + n], mixed):
+                    rendered.append((tables.get(lab) or tables.setdefault(lab, Table(lab)))[p])
+                labels.extend(mixed)
+            a += n
         outs = [r[0] for r in rendered]
         targets = [i for i, r in enumerate(rendered) if r[1]]
         self._restore(text, parts, outs, targets, labels)
@@ -621,7 +698,9 @@ class Repairer:
                 a, b = _WORDS.split(part), _WORDS.split(out)
                 chunk = self._chunks.get(part)
                 off = pos
-                if len(a) == len(b) and chunk is not None:
+                if chunk is not None:
+                    self._fill(chunk)
+                if len(a) == len(b) and chunk is not None and chunk.words is not None:
                     for k, (x, y) in enumerate(zip(a, b)):
                         if x != y:
                             w = chunk.words[(k - 1) // 2] if k % 2 else None
@@ -710,6 +789,26 @@ def _choose(word: str, letter: str, prev: str, nxt: str) -> str:
         if v > top:
             best, top = c, v
     return best
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _attested_restoration(text: str, letter: str) -> bool:
+    """Whether ``text`` may be a known word that lost ``letter``."""
+    return any(lexicon.zipf(core_of(c)) >= 1.0 for c in restorations(text, letter))
+
+
+_PLAIN_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
+
+
+def _fine(word: str) -> bool:
+    """A decoded word that needs no second look: a Vietnamese syllable (any case), a number, or an ASCII word
+    that is not a plain word that lost a letter."""
+    if syllable.is_syllable(word) or word.isdigit():
+        return True
+    low = word.lower()
+    if syllable.is_syllable(low):
+        return True
+    return word.isascii() and not _plain_word(word)
 
 
 def _wordlike(text: str) -> bool:
