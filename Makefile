@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Test oracles and the LibreOffice that .doc/.xls conversion uses (Debian packages; installed when missing
+# and running as root, otherwise the tests that need them skip with a message).
+DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: demo test bench oracles clean
 
@@ -15,19 +18,28 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/vnconv convert examples/ke-hoach-60-nam.txt -o -
 
-# Test oracles: GNU recode (Debian) when running as root; glibc iconv is part of the system.
 oracles:
-	@if ! command -v recode >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v recode >/dev/null 2>&1 || missing="$$missing recode"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get install -y -qq recode >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq recode >/dev/null 2>&1)) \
-	      || echo "note: could not install recode; its tests will skip"; \
-	  else echo "note: recode missing and not root; its tests will skip"; fi; fi
+	    echo "installing$$missing (Debian packages for the tests)"; \
+	    (apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1)) \
+	      || echo "note: could not install$$missing; the tests that need them will skip"; \
+	  else echo "note:$$missing missing and not root; the tests that need them will skip"; fi; fi
 
 test: $(STAMP) oracles
 	$(PY) -m pytest -q
 
+# viparse (PyPI, MIT) is the closest peer of the repair engine: measured beside it, never a dependency.
 bench: $(STAMP) oracles
+	$(PY) -m pip install --quiet viparse || echo "note: viparse not installed; bench_repair runs without it"
 	$(PY) benchmarks/bench_codecs.py
+	$(PY) benchmarks/bench_repair.py
+	$(PY) benchmarks/bench_cli.py
+	$(PY) benchmarks/bench_office.py --quick
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -46,7 +46,7 @@ def test_snippets(corpus: list[str], cs: str) -> None:
 def test_forms_and_evidence() -> None:
     d = detect(b"C\xe9ng ho\xb5 x\xb7 h\xe9i ch\xf1 ngh\xdca Vi\xd6t Nam")
     assert (d.charset, d.form, d.encoding) == ("tcvn3", "bytes", "tcvn3")
-    assert 0 < d.confidence <= 1 and any("Cộng" in r for r in d.reasons)
+    assert 0 < d.confidence <= 1 and any(r.startswith("e.g.") for r in d.reasons)
     assert detect("Vieät Nam ñoäc laäp").charset == "vni"
     assert detect("Vieät Nam ñoäc laäp").form == "font-text"
     assert detect("Trường Đại học Bách khoa").charset == "unicode"

@@ -7,13 +7,13 @@ What is checked:
   * every file parses, has the required metadata, and its rows are well formed;
   * no byte sequence has two rows, no character has two '=' rows, every '<' row has a canonical row;
   * every multi-byte row equals NFC of the decodings of its bytes;
-  * the coverage of the 134 Vietnamese letters is what tables/MINOR-CHARSETS.md says;
+  * the coverage of the 134 Vietnamese letters is what docs/charsets.md says;
   * VPS agrees with GNU recode on every byte and every letter, except the documented differences
     (skipped when recode is not installed); VNI Mac letters agree with recode's VNI moved to Mac OS Roman;
   * every table agrees with UniKey's reference output (/work/shared/reference) except the documented
     differences (skipped when the reference is absent), and every differing row says so in its note.
 
-The documented differences live in the ```minor-charsets-checks``` block of MINOR-CHARSETS.md; the
+The documented differences live in the ```minor-charsets-checks``` block of docs/charsets.md; the
 comparisons below require equality with that block in both directions, so an undocumented difference
 and a stale entry both fail.
 """
@@ -28,7 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "tables"
-NOTES = TABLES / "MINOR-CHARSETS.md"
+NOTES = ROOT / "docs" / "charsets.md"
 REFERENCE = Path(os.environ.get("VNCONV_REFERENCE", "/work/shared/reference"))
 
 CHARSETS = ["vps", "bkhcm1", "bkhcm2", "vietware-f", "vietware-x", "vni-mac"]
@@ -177,10 +177,10 @@ def load(name):
 
 # ------------------------------------------------------------------------------ documented differences
 def documented():
-    """Parse the minor-charsets-checks block of MINOR-CHARSETS.md into {(what, charset): set of items}."""
+    """Parse the minor-charsets-checks block of docs/charsets.md into {(what, charset): set of items}."""
     text = NOTES.read_text(encoding="utf-8")
     m = re.search(r"```minor-charsets-checks\n(.*?)```", text, re.S)
-    assert m, "MINOR-CHARSETS.md has no ```minor-charsets-checks block"
+    assert m, "docs/charsets.md has no ```minor-charsets-checks block"
     out = {}
     for line in m.group(1).splitlines():
         line = line.strip()
@@ -383,7 +383,7 @@ def test_encoding_agrees_with_unikey(name):
 
 @needs_reference
 def test_documented_unikey_bugs_are_real():
-    """Sanity check on the reference itself: the UniKey bugs described in MINOR-CHARSETS.md are present."""
+    """Sanity check on the reference itself: the UniKey bugs described in docs/charsets.md are present."""
     enc = {n: unikey_encodings(n) for n in ("vps", "bkhcm1", "bkhcm2", "vni-mac")}
     dec = {n: unikey_decodings(n) for n in ("vps", "bkhcm1", "vni-mac")}
     assert enc["vps"]["Ằ"] == enc["vps"]["Ž"] == b"\x8e" and dec["vps"][b"\x8e"] == "Ž"

@@ -26,7 +26,7 @@ import unicodedata
 from .letters import LETTERS
 from .tables import CharsetTable, load_table
 
-__all__ = ["Codec", "SingleByteCodec", "CombiningCodec", "compile_codec", "encode_handler"]
+__all__ = ["Codec", "SingleByteCodec", "CombiningCodec", "compile_codec", "decode_errors", "encode_handler"]
 
 #: Decoding works on pieces small enough to stay in the CPU cache.
 CHUNK = 1 << 14
@@ -129,6 +129,12 @@ def _lowercase_handler(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("vnconv.lowercase", _lowercase_handler)
 
 
+def decode_errors(errors: str) -> str:
+    """The codec error handler to decode with under ``errors``: "lowercase" is a policy for encoding, so a
+    decoding error under it is raised as under "strict" (by the "vnconv.lowercase" handler)."""
+    return "vnconv.lowercase" if errors == "lowercase" else errors
+
+
 # -- single byte -------------------------------------------------------------------------------------------
 class SingleByteCodec(Codec):
     """One byte, one character: TCVN3, VISCII, VPS, BKHCM1, VIETWARE-F."""
@@ -153,7 +159,7 @@ class SingleByteCodec(Codec):
 
     def decode(self, data: bytes, errors: str = "strict") -> str:
         try:
-            return codecs.charmap_decode(data, errors, self.decoding_table)[0]
+            return codecs.charmap_decode(data, decode_errors(errors), self.decoding_table)[0]
         except UnicodeDecodeError as exc:
             raise UnicodeDecodeError(self.name, exc.object, exc.start, exc.end, exc.reason) from None
 
@@ -279,11 +285,11 @@ class CombiningCodec(Codec):
         z = codecs.charmap_encode(codecs.utf_16_le_decode(buf)[0], "replace", self._code_map)[0]
         if self.ESC in z:
             return None
-        return codecs.charmap_decode(z.replace(self._sent, b""), "strict", self._symbols)[0]
+        return codecs.charmap_decode(z.translate(None, self._sent), "strict", self._symbols)[0]
 
     def _slow(self, data: bytes, start: int, stop: int, errors: str) -> str:
         try:
-            text = codecs.charmap_decode(data[start:stop], errors, self._decode_dict)[0]
+            text = codecs.charmap_decode(data[start:stop], decode_errors(errors), self._decode_dict)[0]
         except UnicodeDecodeError as exc:
             raise UnicodeDecodeError(self.name, data, start + exc.start, start + exc.end, exc.reason) from None
         return unicodedata.normalize("NFC", text)

@@ -51,6 +51,8 @@ class Detection:
     form: str
     reasons: tuple[str, ...] = field(default_factory=tuple)
     encoding: str | None = None
+    #: True when no Vietnamese reading fit and the name comes from chardet
+    fallback: bool = False
 
 
 def _sample(data: bytes | str) -> bytes | str:
@@ -94,13 +96,15 @@ def _evidence(text: str, names: tuple[str, ...]) -> tuple[dict[str, int], int, i
     engine = Repairer(charsets=names, viqr=False)
     parts, _ = _split(text)
     engine._analyse(parts)
-    examples: dict[str, tuple[str, str]] = {}
+    best: dict[str, tuple[float, str, str]] = {}
     for chunk in engine._chunks.values():
-        for w in chunk.words:
+        for w in chunk.words or []:
             for label, alt in w.alts.items():
-                if label in engine._evidence and label not in examples and alt.score and alt.score > 3:
-                    if w.unicode is not None and w.unicode < 0:
-                        examples[label] = (w.text, alt.text)
+                if label in engine._evidence and alt.score and alt.score > 3 and w.unicode is not None and w.unicode < 0:
+                    key = (alt.score, w.text, alt.text)
+                    if label not in best or key > best[label]:
+                        best[label] = key  # the most frequent word: the same example every run
+    examples = {label: (a, b) for label, (_, a, b) in best.items()}
     return dict(engine._evidence), engine._unicode_words, len(engine._counted), examples
 
 
@@ -238,4 +242,5 @@ def detect(data: bytes | str) -> Detection:
     return Detection(
         enc, round(conf, 3), "bytes",
         ("not UTF-8 and no Vietnamese legacy charset reads it as Vietnamese", f"chardet: {enc} ({conf:.2f})"), enc,
+        fallback=True,
     )

@@ -32,11 +32,23 @@ FONT_TABLE = _font_table()
 _FONT_MAP = codecs.charmap_build(FONT_TABLE)
 _FONT_DICT = {ord(c): b for b, c in enumerate(FONT_TABLE)}
 _FONT_DICT.update({0xF000 + b: b for b in range(256)})
+#: Delete set that keeps only the Latin-1 bytes whose character is not font text (the C1 controls at the
+#: positions where Windows-1252 has a printable character): what the Latin-1 fast path must not accept.
+_LATIN1_KEEP_BAD = bytes(b for b in range(256) if not (0x80 <= b < 0xA0 and FONT_TABLE[b] != chr(b)))
 
 
 def font_bytes(text: str, errors: str = "strict", name: str = "font text") -> bytes:
     """The bytes behind font text. Characters that font text cannot hold raise ``UnicodeEncodeError``
     (``errors="strict"``) or are handled by the codec error handler ``errors``."""
+    # Fast path: text without characters above U+00FF (font text without Windows-1252 punctuation such as
+    # curly quotes) is its own bytes in Latin-1, unless it holds a C1 control that font text cannot hold.
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if not data.translate(None, _LATIN1_KEEP_BAD):
+            return data
     try:
         return codecs.charmap_encode(text, "strict", _FONT_MAP)[0]
     except UnicodeEncodeError:
@@ -100,15 +112,16 @@ def convert(text: str, source: str, target: str = "unicode", errors: str = "stri
     """Convert text between font-text charsets and text forms (see :func:`vnconv.convert`)."""
     src = canonical_name(source, forms=True)
     dst = canonical_name(target, forms=True)
-    # 1. to Unicode (NFC)
+    # 1. to Unicode (NFC); "lowercase" is a policy for writing the target, reading the source stays strict
+    read_errors = "strict" if errors in ("lowercase", "vnconv.lowercase") else errors
     if src == "unicode" or src == "nfd":
         uni = unicodedata.normalize("NFC", text)
     elif src == "ncr":
         uni = unicodedata.normalize("NFC", _NCR.sub(_ncr_char, text))
     elif src == "utf8":
-        uni = unicodedata.normalize("NFC", font_bytes(text, errors, "utf8 font text").decode("utf-8", errors))
+        uni = unicodedata.normalize("NFC", font_bytes(text, read_errors, "utf8 font text").decode("utf-8", read_errors))
     else:
-        uni = _decode_font_text(text, src, errors)
+        uni = _decode_font_text(text, src, read_errors)
     # 2. to the target form
     if dst == "unicode":
         return uni

@@ -102,7 +102,9 @@ def _compound(core: str) -> float | None:
     """:data:`COMPOUND` for syllables written together (``sốnhỏ``, ``ghichú``), None otherwise."""
     low = core.lower()
     best: float | None = None
-    for i in range(1, len(low)):
+    if len(low) < 4:
+        return None  # ộtộ (French été read as TCVN3) is no pair of syllables
+    for i in range(2, len(low) - 1):
         a, b = low[:i], low[i:]
         if syllable.is_syllable(a):
             parts = [a, b] if syllable.is_syllable(b) else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 
 from .codec import Codec, compile_codec
 from .errors import UnknownCharsetError
@@ -33,8 +34,13 @@ _FORM_ALIASES = {
 }
 
 
+_NAME_NOISE = re.compile(r"[^0-9a-z.]+")
+
+
 def _norm(name: str) -> str:
-    return name.strip().lower().replace("_", "-").replace(" ", "-")
+    """Lowercase, every run of characters other than letters, digits and "." as one "-": codecs.lookup()
+    hands search functions "tcvn5712_1_1993" for "tcvn5712-1:1993", and this maps both to one key."""
+    return _NAME_NOISE.sub("-", name.strip().lower()).strip("-")
 
 
 @functools.cache

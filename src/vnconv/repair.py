@@ -426,8 +426,13 @@ class Repairer:
             own = self._strong(w, allowed, hint)
             use = own if own is not None else label
             edges = pieces[2 * i] + pieces[2 * i + 2]
-            # A one-letter word counts only standing alone between spaces (t tëng), not in v.d. or [y,n].
-            prose = set(edges) <= _PROSE_EDGES and (len(w.text) > 1 or not edges.strip(" \t\n\r"))
+            # A one-letter word counts only standing alone between spaces (t tëng), not in v.d. or [y,n];
+            # a word glued by a full stop to the next one is an abbreviation (Tr.®ã = Trong đó).
+            prose = (
+                set(edges) <= _PROSE_EDGES
+                and (len(w.text) > 1 or not edges.strip(" \t\n\r"))
+                and not (pieces[2 * i + 2] == "." and i + 1 < len(chunk.words))
+            )
             hinted = hint is not None and _base(use) == hint
             wkey = (w.text, use, prose, hinted)
             done = memo.get(wkey)
@@ -466,8 +471,13 @@ class Repairer:
             # plausible foreign word, or other mojibake (Chinese read as Latin-1), stays as it is.
             # In a run whose font names the charset, what the font showed wins over a foreign-looking word
             # (VNI "ÑTB" is "ĐTB"), as long as it looks like a word.
-            plausible = w.unicode is None or w.unicode > (FOREIGN if hinted else MOJIBAKE)
-            if plausible or not _wordlike(a.text):
+            # Symbols the font showed as letters (¨ in .VnTime is ă, ¸¹ is áạ) are those letters.
+            if hinted and w.unicode is None:
+                return a.text
+            plausible = (w.unicode is None and not hinted) or (
+                w.unicode is not None and w.unicode > (FOREIGN if hinted else MOJIBAKE)
+            )
+            if plausible or not _wordlike(a.text, hinted):
                 return w.text
         return a.text
 
@@ -574,9 +584,10 @@ class Repairer:
             nxt = pieces[k + 2] if k + 2 < len(pieces) else after
             word = pieces[k]
             edges = pieces[k - 1] + pieces[k + 1]
-            if not same or word != original[k] or (
+            abbreviation = pieces[k + 1] == "." and k + 2 < len(pieces)
+            if not abbreviation and (not same or word != original[k] or (
                 set(edges) <= _PROSE_EDGES and _plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
-            ):
+            )):
                 pieces[k] = _choose(word, letter, prev, nxt)
             prev = pieces[k]
         return "".join(pieces)
@@ -731,6 +742,59 @@ class Repairer:
             pos += len(line)
         return "".join(out)
 
+    def runs(self, runs: Sequence[str], hints: Sequence[str | None] | None = None) -> list[str]:
+        """:func:`repair_runs` with this engine (what it learns carries to the next paragraph)."""
+        runs = list(runs)
+        hint_list = [canonical_name(h) if h else None for h in (hints if hints is not None else [None] * len(runs))]
+        if not any(runs):
+            return runs
+        text = "".join(runs)
+        named = [h for h in hint_list if h]
+        for h in named:
+            self.add_charset(h)
+        ends = []
+        pos = 0
+        for r in runs:
+            pos += len(r)
+            ends.append(pos)
+
+        def run_at(p: int) -> int:
+            i = bisect.bisect_right(ends, p)
+            while i < len(runs) - 1 and not runs[i]:
+                i += 1
+            return min(i, len(runs) - 1)
+
+        if "viqr" in named:
+            decoded = self._viqr_lines(text, None)
+            if decoded != text:
+                return [self._finish(decoded)] + [""] * (len(runs) - 1)
+        parts, counts = _split(text)
+        starts = _starts(parts, counts)
+        part_hints = [hint_list[run_at(s)] for s in starts]
+        result = self._pass(text, part_hints if named else None)
+        if result is None:
+            return [self._finish(r) for r in runs] if (self.tone_style or self.form == "NFD") else runs
+        parts, counts, outs, _ = result
+        out = [""] * len(runs)
+        for k, (part, new, start) in enumerate(zip(parts, outs, starts)):
+            if k:
+                out[run_at(start - 1)] += text[start - 1]  # the space or line feed before this part
+            a, b = _WORDS.split(part), _WORDS.split(new)
+            if part == new or len(a) != len(b):
+                if part == new:
+                    _spread(part, start, run_at, out)
+                else:
+                    out[run_at(start)] += new
+                continue
+            off = start
+            for x, y in zip(a, b):
+                if x == y:
+                    _spread(x, off, run_at, out)
+                else:
+                    out[run_at(off)] += y
+                off += len(x)
+        return [self._finish(r) for r in out]
+
     def spans(self, text: str) -> list[Span]:
         """How each stretch of ``text`` reads (see :func:`detect_spans`)."""
         result = self._pass(text, None)
@@ -811,12 +875,13 @@ def _fine(word: str) -> bool:
     return word.isascii() and not _plain_word(word)
 
 
-def _wordlike(text: str) -> bool:
-    """Letters in a normal case pattern, with at most one tone mark: a name or a loanword (zôn, Krông)."""
+def _wordlike(text: str, relaxed: bool = False) -> bool:
+    """Letters in a normal case pattern, with at most one tone mark: a name or a loanword (zôn, Krông).
+    ``relaxed`` (the font names the charset): any mix of cases, as in identifiers (tinhĐTBcanam)."""
     core = core_of(text)
-    if not core or not core.isalpha() or len(core) > 10:
+    if not core or not core.isalpha() or len(core) > (24 if relaxed else 10):
         return False
-    if not (core.islower() or core.isupper() or (core[:1].isupper() and core[1:].islower())):
+    if not relaxed and not (core.islower() or core.isupper() or (core[:1].isupper() and core[1:].islower())):
         return False
     tones = sum(1 for c in unicodedata.normalize("NFD", core) if c in "\u0300\u0301\u0303\u0309\u0323")
     return tones <= 1
@@ -951,64 +1016,19 @@ def detect_spans(text: str, **options: object) -> list[Span]:
     return spans
 
 
-def repair_runs(runs: Sequence[str], hints: Sequence[str | None] | None = None, **options: object) -> list[str]:
+def repair_runs(
+    runs: Sequence[str], hints: Sequence[str | None] | None = None, engine: Repairer | None = None, **options: object
+) -> list[str]:
     """Repair a paragraph given as consecutive runs (pieces of text in their own fonts), in context.
 
     Returns one string per run. ``hints[i]`` is the charset run ``i``'s font names (None for a Unicode font).
-    A word split across runs is repaired whole; its text goes to the run where it starts.
+    A word split across runs is repaired whole; its text goes to the run where it starts. Pass the same
+    ``engine`` (a :class:`Repairer`) for every paragraph of one document: it learns what the document holds
+    and reuses its analysis.
     """
-    runs = list(runs)
-    hint_list = [canonical_name(h) if h else None for h in (hints if hints is not None else [None] * len(runs))]
-    if not any(runs):
-        return runs
-    text = "".join(runs)
-    named = [h for h in hint_list if h]
-    engine = Repairer(hint=named[0] if named else None, **options)  # type: ignore[arg-type]
-    for h in named[1:]:
-        engine.add_charset(h)
-    ends = []
-    pos = 0
-    for r in runs:
-        pos += len(r)
-        ends.append(pos)
-
-    def run_at(p: int) -> int:
-        i = bisect.bisect_right(ends, p)
-        while i < len(runs) - 1 and not runs[i]:
-            i += 1
-        return min(i, len(runs) - 1)
-
-    parts, counts = _split(text)
-    starts = _starts(parts, counts)
-    part_hints = [hint_list[run_at(s)] for s in starts]
-    if engine.viqr and engine.hint == "viqr":
-        text2 = engine._viqr_lines(text, None)
-        if text2 != text:
-            return [text2] + [""] * (len(runs) - 1)
-    engine.viqr = False
-    result = engine._pass(text, part_hints if named else None)
-    if result is None:
-        return [engine._finish(r) for r in runs] if (engine.tone_style or engine.form == "NFD") else runs
-    parts, counts, outs, _ = result
-    out = [""] * len(runs)
-    for k, (part, new, start) in enumerate(zip(parts, outs, starts)):
-        if k:
-            out[run_at(start - 1)] += text[start - 1]  # the space or line feed before this part
-        a, b = _WORDS.split(part), _WORDS.split(new)
-        if part == new or len(a) != len(b):
-            if part == new:
-                _spread(part, start, run_at, out)
-            else:
-                out[run_at(start)] += new
-            continue
-        off = start
-        for x, y in zip(a, b):
-            if x == y:
-                _spread(x, off, run_at, out)
-            else:
-                out[run_at(off)] += y
-            off += len(x)
-    return [engine._finish(r) for r in out]
+    if engine is None:
+        engine = Repairer(**options)  # type: ignore[arg-type]
+    return engine.runs(runs, hints)
 
 
 def _spread(text: str, start: int, run_at: object, out: list[str]) -> None:

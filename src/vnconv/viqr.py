@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .codec import Codec
+from .codec import Codec, decode_errors
 from .tables import CharsetTable
 
 __all__ = ["ViqrCodec", "decode_text", "encode_text"]
@@ -201,6 +201,7 @@ def _encode_table(table: CharsetTable) -> dict[str, str]:
     return _ENCODE
 
 
+_SPACES = re.compile(r"(\s+)")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CHUNK = re.compile(r"\S+")
 
@@ -208,16 +209,25 @@ _CHUNK = re.compile(r"\S+")
 def _speller(spell: dict[str, str], errors: str, text: str, offset: int):
     import codecs
 
-    def sub(m: re.Match[str]) -> str:
-        ch = m.group()
+    def spelled(ch: str) -> str | None:
         got = spell.get(ch)
         if got is not None:
             return got
         decomposed = unicodedata.normalize("NFD", ch)
-        if decomposed.isascii():
-            return decomposed
+        return decomposed if decomposed.isascii() else None
+
+    def sub(m: re.Match[str]) -> str:
+        ch = m.group()
+        got = spelled(ch)
+        if got is not None:
+            return got
         start = offset + m.start()
         exc = UnicodeEncodeError("viqr", text, start, start + 1, "character cannot be written in VIQR")
+        if errors in ("lowercase", "vnconv.lowercase"):  # a capital VIQR cannot spell, written lowercase
+            low = [spelled(c) for c in ch.lower()] if ch.lower() != ch else [None]
+            if None in low:
+                raise exc
+            return "".join(low)  # type: ignore[arg-type]
         if errors == "strict":
             raise exc
         replacement = codecs.lookup_error(errors)(exc)[0]
@@ -255,7 +265,10 @@ def encode_text(text: str, table: CharsetTable, errors: str = "strict", follow: 
     text = unicodedata.normalize("NFC", text)
     chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
     plain = [_NON_ASCII.sub(_speller(spell, errors, text, start), chunk) for start, chunk in chunks]
-    tail = "" if follow is None else "".join(c for c in unicodedata.normalize("NFD", _FOLLOW.match(follow).group()) if c.isascii())
+    tails = [""] if follow is None else [
+        "".join(c for c in unicodedata.normalize("NFD", _FOLLOW.match(f).group()) if c.isascii())
+        for f in (follow, follow.lstrip())
+    ]
 
     def assemble(parts: list[str]) -> str:
         out: list[str] = []
@@ -269,9 +282,14 @@ def encode_text(text: str, table: CharsetTable, errors: str = "strict", follow: 
 
     for _ in range(3):
         encoded = assemble(plain)
-        decoded = decode_text(encoded + tail)
-        if tail:
-            decoded = decoded[: len(decoded) - len(decode_text(tail))]
+        decoded = text
+        for tail in tails:  # a piece of a longer text must read right whatever comes next
+            got = decode_text(encoded + tail)
+            if tail:
+                got = got[: len(got) - len(decode_text(tail))]
+            if got != text:
+                decoded = got
+                break
         if decoded == text:
             break
         # Decoding keeps white space, so chunks line up: escape the ones that read back differently.
@@ -294,18 +312,22 @@ class ViqrCodec(Codec):
 
     def decode(self, data: bytes, errors: str = "strict") -> str:
         try:
-            text = bytes(data).decode("ascii", errors)
+            text = bytes(data).decode("ascii", decode_errors(errors))
         except UnicodeDecodeError as exc:
             raise UnicodeDecodeError("viqr", exc.object, exc.start, exc.end, "VIQR is 7-bit ASCII") from None
         return decode_text(text)
 
     def decode_partial(self, data: bytes, errors: str = "strict") -> tuple[str, int]:
-        """Keep back the last word: its marks and the character after it decide how it reads."""
+        """Keep back the last word: its marks and the character after it decide how it reads. The words
+        before it are read with what follows them (``Tu+. do`` is ``Tự do``), then cut at the same place."""
         data = bytes(data)
-        cut = max(data.rfind(b" "), data.rfind(b"\n"), data.rfind(b"\t"))
+        cut = max(data.rfind(b" "), data.rfind(b"\n"), data.rfind(b"\t"), data.rfind(b"\r"))
         if cut <= 0:
             return "", 0
-        return self.decode(data[:cut], errors), cut
+        whole = self.decode(data, errors)
+        keep = len(_SPACES.split(data[:cut].decode("ascii", "replace")))  # pieces: word, space, word …
+        pieces = _SPACES.split(whole)
+        return "".join(pieces[:keep]), cut
 
     def can_encode(self, ch: str) -> bool:
         return ch.isascii() or ch in _encode_table(self.table)
@@ -317,6 +339,11 @@ class ViqrCodec(Codec):
         out = encode_text(text, self.table, errors, follow=None if final else " a")
         if out[:1] in _MARK_CHARS and out and (before.isalpha() or before in _MARK_CHARS and before):
             out = "\\" + out
+        # A literal mark at the end of a piece: the next piece may continue the word, so escape it.
+        last = text[-1:]
+        if not final and last and last in _MARK_CHARS and len(text) > 1 and (text[-2].isalpha() or text[-2] in _MARK_CHARS):
+            if not out.endswith("\\" + last):
+                out = out[:-1] + "\\" + last
         return out.encode("ascii")
 
     def encode(self, text: str, errors: str = "strict") -> bytes:

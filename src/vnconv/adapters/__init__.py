@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ class Options:
     restore: bool = True  #: restore letters legacy encodings lose (TCVN3 ư = soft hyphen)
     uppercase: str = "convert"  #: .VnTimeH text: "convert" to real capitals, or "caps": lowercase + w:caps
     timeout: float = 300.0  #: seconds an external converter (LibreOffice) may take per file
+    errors: str | None = None  #: text files: what to do with what cannot be read or written (None: decide)
+    repair: bool = True  #: False: only decode (``-f CHARSET``) or re-encode, no repair of the text
 
 
 @dataclass
@@ -91,8 +94,18 @@ def atomic_output(dst: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write ``dst`` through a temporary file in the same folder, renamed into place only on success:
     an error or Ctrl-C leaves neither a partial ``dst`` nor a temporary file behind."""
     dst = Path(dst)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".vnconv-tmp", dir=dst.parent or ".")
+    # Ctrl-C between creating the temporary file and entering the try below would leave it behind.
+    blocked = hasattr(signal, "pthread_sigmask")
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocked else None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".vnconv-tmp", dir=dst.parent or ".")
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # type: ignore[arg-type]
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # the mode a normal new file gets (mkstemp makes it 0600)
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()
