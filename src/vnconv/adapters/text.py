@@ -295,6 +295,7 @@ class Plan:
     errors: str = "strict"
     warnings: list[str] = field(default_factory=list)
     detection: str | None = None  #: what detect() named, verbatim
+    cjk: str | None = None  #: lines that are no Vietnamese but Chinese in this encoding are read in it
 
     @property
     def wide(self) -> bool:
@@ -428,7 +429,11 @@ def plan_stream(sample: _Sample, options: Options, name: str = "") -> Plan:
         plan.warnings.append(f"no Vietnamese text found; read as {found} (confidence {det.confidence:.2f})")
         return plan
     if legacy and det.form == "bytes":
-        return Plan(legacy, True, 0, None, legacy, det.confidence, "bytes", reasons, errors, detection=det.charset)
+        plan = Plan(legacy, True, 0, None, legacy, det.confidence, "bytes", reasons, errors, detection=det.charset)
+        if _has_cjk_lines(sample.data, legacy):
+            plan.cjk = _CJK
+            plan.reasons.append(f"some lines are Chinese ({_CJK}), not {legacy}: they are read as Chinese")
+        return plan
     if det.form in ("font-text", "utf8-mojibake") or label in ("utf-8", "utf8", "ascii", "us-ascii", "unicode"):
         enc = _python_codec(getattr(det, "encoding", None) or "utf-8") or "utf-8"
         hint = _font_hint(det)
@@ -449,21 +454,33 @@ class _LegacyDecoder:
     charset), so a combining mark or a VIQR sequence is never cut from its letter; a line longer than
     ``LONG_LINE`` falls back on the codec's own ``decode_partial``."""
 
-    def __init__(self, charset: str, errors: str) -> None:
+    def __init__(self, charset: str, errors: str, cjk: str | None = None) -> None:
         self.codec = get_codec(charset)
         self.errors = errors
+        self.cjk = cjk
         self.buf = b""
+
+    def _lines(self, data: bytes) -> str:
+        if self.cjk is None:
+            return self.codec.decode(data, self.errors)
+        out = []
+        for line in data.splitlines(keepends=True):
+            text = self.codec.decode(line, self.errors)
+            if not line.isascii():
+                text = _chinese_line(line, text) or text
+            out.append(text)
+        return "".join(out)
 
     def decode(self, data: bytes, final: bool = False) -> str:
         if self.buf:
             data = self.buf + data
             self.buf = b""
         if final:
-            return self.codec.decode(data, self.errors)
+            return self._lines(data)
         k = data.rfind(b"\n") + 1
         if k:
             self.buf = data[k:]
-            return self.codec.decode(data[:k] if k < len(data) else data, self.errors)
+            return self._lines(data[:k] if k < len(data) else data)
         if len(data) < LONG_LINE:
             self.buf = data
             return ""
@@ -484,9 +501,55 @@ class _FontDecoder:
         return codecs.charmap_decode(data, "strict", self.table)[0]
 
 
+_CJK = "gb18030"
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_WORD_RE = re.compile(r"\w+")
+
+
+def _vietnamese(text: str) -> bool:
+    """A decoded line reads as Vietnamese: most of its non-ASCII words are syllables, one a common one."""
+    from .. import lexicon, syllable
+
+    words = [w for w in _WORD_RE.findall(text) if not w.isascii()]
+    if not words:
+        return True
+    good = [w for w in words if syllable.is_syllable(w)]
+    return len(good) * 2 >= len(words) and any(lexicon.zipf(w) >= 3.0 for w in good)
+
+
+def _chinese_line(line: bytes, legacy_text: str) -> str | None:
+    """The line read as Chinese, when that is what it is: not Vietnamese in the legacy charset, and every
+    non-ASCII character of it a Chinese one in GB18030."""
+    if _vietnamese(legacy_text):
+        return None
+    try:
+        text = line.decode(_CJK)
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if not c.isascii()]
+    if not wide or sum(1 for c in wide if _HAN.match(c)) < 0.9 * len(wide):
+        return None
+    return text
+
+
+def _has_cjk_lines(data: bytes, charset: str) -> bool:
+    """Whether the sample holds lines of Chinese (GB18030) among the legacy text (game scripts, tables)."""
+    codec = get_codec(charset)
+    for line in data.splitlines():
+        if line.isascii():
+            continue
+        try:
+            text = codec.decode(line, "replace")
+        except UnicodeDecodeError:
+            continue
+        if _chinese_line(line, text) is not None:
+            return True
+    return False
+
+
 def _decoder(plan: Plan) -> Any:
     if plan.legacy:
-        return _LegacyDecoder(plan.encoding, plan.errors)
+        return _LegacyDecoder(plan.encoding, plan.errors, plan.cjk)
     if plan.encoding == "font-text":
         return _FontDecoder()
     return codecs.getincrementaldecoder(plan.encoding)(plan.errors)
