@@ -449,3 +449,27 @@ def test_detect_file(tmp_path: Path) -> None:
     src.write_bytes(vnconv.encode(VI, "tcvn3", "lowercase"))
     r = T.detect_file(src)
     assert r.charset == "tcvn3" and 0 < r.confidence <= 1 and r.details["reasons"]
+
+
+def test_chinese_lines_among_legacy_bytes(tmp_path: Path) -> None:
+    """A game script in TCVN3 with its developers' comments in GBK: the comments come out as Chinese, the
+    messages as Vietnamese, and no line is left as neither (issue 4: the Chinese parts untouched)."""
+    import re
+
+    from conftest import REAL, need_shared
+    from vnconv.adapters.text import _vietnamese
+
+    src = need_shared(REAL / "tcvn3_gbk_mixed_huongthu-test_station.lua")
+    dst = tmp_path / "station.lua"
+    r = T.convert_file(src, dst)
+    assert r.charset == "tcvn3"
+    text = dst.read_text(encoding="utf-8")
+    assert "-- 用于获取任务链地图的信息" in text and "用于无名谷——托管服务器地图" in text
+    han = re.compile("[\u4e00-\u9fff]")
+    neither = [line for line in text.splitlines() if not line.isascii() and not han.search(line) and not _vietnamese(line)]
+    assert neither == []
+    # and text without Chinese never gets any: names with accents are not GB18030 pairs
+    plain = tmp_path / "names.txt"
+    plain.write_bytes(vnconv.encode("Kénédougou, Békés, Písek\nNgười dân Hà Nội đi làm\n" * 50, "tcvn3", "replace"))
+    T.convert_file(plain, tmp_path / "names.out")
+    assert not han.search((tmp_path / "names.out").read_text(encoding="utf-8"))

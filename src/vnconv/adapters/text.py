@@ -502,8 +502,11 @@ class _FontDecoder:
 
 
 _CJK = "gb18030"
-_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_WORD_RE = re.compile(r"\w+")
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_HAN_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]{2}")
+_HAN_LONG = re.compile("[\u3400-\u9fff\uf900-\ufaff]{4}")
+_HAN_GLUED = re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]|[\u3400-\u9fff\uf900-\ufaff][A-Za-z]")
 
 
 def _vietnamese(text: str) -> bool:
@@ -517,9 +520,11 @@ def _vietnamese(text: str) -> bool:
     return len(good) * 2 >= len(words) and any(lexicon.zipf(w) >= 3.0 for w in good)
 
 
-def _chinese_line(line: bytes, legacy_text: str) -> str | None:
-    """The line read as Chinese, when that is what it is: not Vietnamese in the legacy charset, and every
-    non-ASCII character of it a Chinese one in GB18030."""
+def _chinese_line(line: bytes, legacy_text: str, strict: bool = False) -> str | None:
+    """The line read as Chinese, when that is what it is: not Vietnamese in the legacy charset, and all its
+    non-ASCII characters Chinese ones in GB18030. ``strict`` (deciding whether a file holds Chinese at all):
+    also a run of four Han characters not glued to Latin letters, or chardet agreeing. Without ``strict`` (the
+    file is known to hold Chinese), two Han characters in a row suffice."""
     if _vietnamese(legacy_text):
         return None
     try:
@@ -527,8 +532,17 @@ def _chinese_line(line: bytes, legacy_text: str) -> str | None:
     except UnicodeDecodeError:
         return None
     wide = [c for c in text if not c.isascii()]
-    if not wide or sum(1 for c in wide if _HAN.match(c)) < 0.9 * len(wide):
-        return None
+    if not wide or sum(1 for c in wide if _HAN.match(c)) < 0.9 * len(wide) or not _HAN_RUN.search(text):
+        return None  # Chinese comes in runs of characters
+    if strict and (_HAN_GLUED.search(text) or not _HAN_LONG.search(text)):
+        # Han characters glued to Latin letters (Kénédougou read as GB18030 is K衝衐ougou), or only a short run
+        # of them (Man-®aÝc is Man-產輈): only if chardet, which knows Chinese, says so too.
+        import chardet
+
+        guess = chardet.detect(line)
+        name = (guess.get("encoding") or "").lower().replace("-", "")
+        if not (name.startswith(("gb", "hz", "big5")) and (guess.get("confidence") or 0) >= 0.5):
+            return None
     return text
 
 
@@ -542,7 +556,7 @@ def _has_cjk_lines(data: bytes, charset: str) -> bool:
             text = codec.decode(line, "replace")
         except UnicodeDecodeError:
             continue
-        if _chinese_line(line, text) is not None:
+        if _chinese_line(line, text, strict=True) is not None:
             return True
     return False
 
