@@ -281,8 +281,9 @@ class Plan:
     """How one input is read: decoded with ``encoding`` (a vnconv charset when ``legacy``), after skipping
     ``bom`` bytes; its text repaired with ``hint``.
 
-    Raw legacy bytes are decoded exactly by their codec and repaired *without* a hint: the decoded text is
-    Unicode, and a hint would make repair read Unicode punctuation (“ ”) as font text of that charset."""
+    Raw legacy bytes are decoded exactly by their codec, line by line (lines of Chinese among them in GB18030),
+    and not repaired: the decoded text is Unicode already (a hint would make repair read Unicode punctuation
+    such as “ ” as font text). Repair is for text files: font text, mojibake and mixed text inside Unicode."""
 
     encoding: str
     legacy: bool = False
@@ -459,6 +460,13 @@ class _LegacyDecoder:
         self.errors = errors
         self.cjk = cjk
         self.buf = b""
+        self.changed = 0  #: lines holding a byte this charset reads unlike Windows-1252 (so they look new)
+        self._keep, self._delete = _changed_bytes(charset)
+
+    def _count(self, data: bytes, final: bool) -> None:
+        # Every byte that reads differently becomes H, line feeds stay, the rest goes: one "H\n" per line.
+        marks = data.translate(self._keep, self._delete)
+        self.changed += marks.count(b"H\n") + (1 if final and marks.endswith(b"H") else 0)
 
     def _lines(self, data: bytes) -> str:
         if self.cjk is None:
@@ -476,11 +484,14 @@ class _LegacyDecoder:
             data = self.buf + data
             self.buf = b""
         if final:
+            self._count(data, True)
             return self._lines(data)
         k = data.rfind(b"\n") + 1
         if k:
             self.buf = data[k:]
-            return self._lines(data[:k] if k < len(data) else data)
+            block = data[:k] if k < len(data) else data
+            self._count(block, False)
+            return self._lines(block)
         if len(data) < LONG_LINE:
             self.buf = data
             return ""
@@ -559,6 +570,17 @@ def _has_cjk_lines(data: bytes, charset: str) -> bool:
         if _chinese_line(line, text, strict=True) is not None:
             return True
     return False
+
+
+def _changed_bytes(charset: str) -> tuple[bytes, bytes]:
+    """A ``bytes.translate`` table and delete set for :meth:`_LegacyDecoder._count`."""
+    from ..fonttext import FONT_TABLE
+
+    decode = get_codec(charset).table.decode
+    differ = {b for b in range(256) if b != 0x0A and decode.get(bytes([b])) != FONT_TABLE[b]}
+    table = bytes(ord("H") if b in differ else b for b in range(256))
+    delete = bytes(b for b in range(256) if b not in differ and b != 0x0A)
+    return table, delete
 
 
 def _decoder(plan: Plan) -> Any:
@@ -860,7 +882,11 @@ def convert_stream(
         reader.read(plan.bom)
     decoder = _decoder(plan)
     differ = _UnifiedDiff(diff, name, name + " (converted)") if diff else None
-    counter = _Lines(differ, decoded=plan.encoding if plan.legacy else None)
+    # Raw legacy bytes are not repaired: which lines look changed is counted on the bytes, by the decoder.
+    counted = plan.legacy and plan.encoding != "viqr" and differ is None and not (
+        getattr(options, "repair", True) and options.tone_style
+    )
+    counter = _Lines(differ, decoded=plan.encoding if plan.legacy and not counted else None)
     encode = _encoder(target, errors)
     form = "NFD" if target.form == "NFD" or options.form == "NFD" else None
     write_bom = bool(plan.bom) and target.kind == "unicode"
@@ -909,7 +935,9 @@ def convert_stream(
 
     out_lines_before = 0
     first = True
-    if getattr(options, "repair", True):
+    # Raw legacy bytes say exactly what they are: their codec decodes them (and its lines of Chinese), and
+    # the repair engine, which reads font text, would only re-read correct Unicode at a 6-fold cost.
+    if getattr(options, "repair", True) and (not plan.legacy or options.tone_style):
         stream: Iterator[str] = repair_stream(pieces(), hint=plan.hint, form=options.form,
                                               tone_style=options.tone_style, restore=options.restore)
     else:  # transcoding only
@@ -950,7 +978,7 @@ def convert_stream(
     if plan.wide or (plan.bom and target.kind == "unicode" and not target.is_utf8):
         bom_note = " with a byte order mark" if write_bom and target.is_utf8 else ""
         result.warnings.append(f"input was {plan.encoding.upper()}; written as {target.name.upper()}{bom_note}")
-    result.changed = counter.changed
+    result.changed = decoder.changed if counted else counter.changed
     result.details.update(
         encoding=plan.encoding,
         bom=bool(plan.bom),
