@@ -17,6 +17,8 @@ commands run interleaved, round after round, so that a noisy machine hits them a
 * ``vnconv convert FILE > out``: the default, ``-f auto``: detect, decode, repair (what users run);
 * ``vnconv convert -f tcvn3 --no-repair FILE > out``: transcoding only, what iconv does;
 * ``vnconv convert FILE -o out``: the default through the atomic writer (temporary file, fsync, rename);
+* ``vnconv convert -v FILE > out``: the default, counting the changed lines it then reports (a single file
+  without ``-v``, ``--report`` or ``--dry-run`` shows no count and skips it);
 * ``iconv -f TCVN5712-1 -t UTF-8 FILE > out`` and ``recode TCVN..UTF-8 < FILE > out``.
 
 The batch: --files small files (1–16 KB; TCVN3, VNI, UTF-8 holding TCVN3 font text, Unicode) in nested
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                                         out_dir / "vnconv-plain.txt"),
         "vnconv -o FILE (atomic, fsync)": ([*vn, "convert", str(src), "-o", str(out_dir / "vnconv-o.txt")], None,
                                            out_dir / "vnconv-o.stdout"),
+        "vnconv -v (counts changed lines)": ([*vn, "convert", "-v", str(src)], None, out_dir / "vnconv-v.txt"),
     }
     if shutil.which("iconv"):
         runs["iconv -f TCVN5712-1 -t UTF-8"] = (["iconv", "-f", "TCVN5712-1", "-t", "UTF-8", str(src)], None,

@@ -10,10 +10,16 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.parametrize("name", ["repair.md"])
+@pytest.mark.parametrize("name", ["docs/repair.md", "README.md"])
 def test_doc_examples(name: str) -> None:
-    result = doctest.testfile(str(ROOT / "docs" / name), module_relative=False, optionflags=doctest.ELLIPSIS)
+    result = doctest.testfile(str(ROOT / name), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    commands = [line.split("#")[0].strip() for line in lines[2:6] if line.startswith("make")]
+    assert lines[2] == "```sh" and commands == ["make demo", "make test"]
 
 
 @pytest.mark.parametrize("module", ["vnconv", "vnconv.detect", "vnconv.fonts"])

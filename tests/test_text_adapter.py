@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import vnconv
 from vnconv.adapters import Options, adapter_for
@@ -30,18 +32,8 @@ VI_LINES = VI.splitlines(keepends=True)
 NON_ASCII_LINES = sum(1 for line in VI_LINES if not line.isascii())
 
 
-def make_options(**opts: object) -> Options:
-    """Options; ``errors`` and ``repair`` are set as attributes until Options has them as fields."""
-    fields = set(Options.__dataclass_fields__)
-    options = Options(**{k: v for k, v in opts.items() if k in fields})  # type: ignore[arg-type]
-    for key, value in opts.items():
-        if key not in fields:
-            setattr(options, key, value)
-    return options
-
-
 def conv(data: bytes, **opts: object) -> tuple[bytes, T.Result]:  # type: ignore[name-defined]
-    return T.convert_bytes(data, make_options(**opts))
+    return T.convert_bytes(data, Options(**opts))  # type: ignore[arg-type]
 
 
 # -- Unicode in -------------------------------------------------------------------------------------------
@@ -406,6 +398,46 @@ def test_changed_lines_are_lines_that_read_differently(charset: str, vi_lines: l
     _, r = conv(raw, source=charset, repair=False, errors="replace")
     assert r.changed == expected
     assert r.details["lines"] == len(lines)
+
+
+_ENDS = ["\n", "\r\n", "\r", ""]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["Việt Nam", "ascii", "", "“a” – b…", "người", "Ð"]),
+                            st.sampled_from(_ENDS[:3])), max_size=12),
+    last=st.sampled_from(["", "dòng cuối", "ascii"]),
+    chunk=st.sampled_from([1, 2, 3, 5, 64]),
+)
+def test_counts_on_bytes_match_line_by_line(monkeypatch: pytest.MonkeyPatch, rows: list[tuple[str, str]],
+                                            last: str, chunk: int) -> None:
+    """Raw legacy bytes are counted on the bytes (lines, changed lines): LF, CRLF and lone CR line ends,
+    a CRLF or a line cut between blocks, lines longer than LONG_LINE and a last line without its end."""
+    from vnconv.fonttext import font_text
+
+    text = "".join(a + b for a, b in rows) + last
+    raw = vnconv.encode(text, "tcvn3", "replace")
+    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    expected = sum(1 for line in lines if vnconv.decode(line, "tcvn3") != font_text(line))
+    monkeypatch.setattr(T, "CHUNK", chunk)
+    monkeypatch.setattr(T, "LONG_LINE", 4)
+    out, r = conv(raw, source="tcvn3", repair=False)
+    assert out.decode() == vnconv.decode(raw, "tcvn3")
+    assert (r.changed, r.details["lines"]) == (expected, len(lines))
+
+
+def test_count_off_only_says_whether_anything_changed() -> None:
+    """Options(count=False), which the CLI uses when no count will be shown: same output, changed 0 or 1."""
+    raw = vnconv.encode("ascii\r\nViệt Nam\r\nhai dòng\n", "tcvn3")
+    out, r = conv(raw, source="tcvn3", repair=False)
+    out2, r2 = conv(raw, source="tcvn3", repair=False, count=False)
+    assert out == out2 and (r.changed, r.details["lines"]) == (2, 3)
+    assert (r2.changed, r2.details["lines"]) == (1, None)
+    _, r3 = conv(b"ascii\nonly\n", source="tcvn3", repair=False, count=False)
+    assert r3.changed == 0
 
 
 def test_diff_shows_before_and_after() -> None:

@@ -315,12 +315,9 @@ def _inside(path: Path, root: Path) -> bool:
 def _options(args: argparse.Namespace) -> Any:
     from .adapters import Options
 
-    options = Options(source=args.source, target=args.target, form=args.form, tone_style=args.tone_style,
-                      restore=args.restore, uppercase=args.uppercase, timeout=args.timeout)
-    # ``errors`` and ``repair`` are not (yet) fields of Options: the text adapter reads them with getattr.
-    options.errors = args.errors  # type: ignore[attr-defined]
-    options.repair = args.repair  # type: ignore[attr-defined]
-    return options
+    return Options(source=args.source, target=args.target, form=args.form, tone_style=args.tone_style,
+                   restore=args.restore, uppercase=args.uppercase, timeout=args.timeout, errors=args.errors,
+                   repair=args.repair)
 
 
 def plan_tasks(args: argparse.Namespace, options: Any) -> list[Task]:
@@ -737,6 +734,8 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     outcomes: list[Outcome] = []
     total = len(tasks)
     show_files = total > 1
+    # One file whose count nobody will see (no summary, report or -v) is not counted.
+    options.count = bool(show_files or args.dry_run or args.report or args.verbose)
     if sys.stdout is not None:
         with contextlib.suppress(Exception):
             sys.stdout.flush()

@@ -38,6 +38,10 @@ class Options:
     timeout: float = 300.0  #: seconds an external converter (LibreOffice) may take per file
     errors: str | None = None  #: text files: what to do with what cannot be read or written (None: decide)
     repair: bool = True  #: False: only decode (``-f CHARSET``) or re-encode, no repair of the text
+    #: count what changed (``Result.changed``, ``details["lines"]``). False, for callers that do not show
+    #: the count: text files decoded from raw legacy bytes then report only whether anything changed
+    #: (``changed`` 0 or 1) and skip the count, which costs as much as the decoding itself
+    count: bool = True
 
 
 @dataclass

@@ -164,7 +164,7 @@ def resolve_target(name: str) -> Target:
 
 
 def _errors_option(options: Options) -> str | None:
-    value = getattr(options, "errors", None)
+    value = options.errors
     return value or None
 
 
@@ -455,18 +455,43 @@ class _LegacyDecoder:
     charset), so a combining mark or a VIQR sequence is never cut from its letter; a line longer than
     ``LONG_LINE`` falls back on the codec's own ``decode_partial``."""
 
-    def __init__(self, charset: str, errors: str, cjk: str | None = None) -> None:
+    def __init__(self, charset: str, errors: str, cjk: str | None = None, count: bool = True) -> None:
         self.codec = get_codec(charset)
         self.errors = errors
         self.cjk = cjk
+        self.counting = count  #: False: ``changed`` only says whether any line changed (0 or 1)
         self.buf = b""
         self.changed = 0  #: lines holding a byte this charset reads unlike Windows-1252 (so they look new)
+        self.lines = 0  #: lines read (LF, CRLF or a lone CR ends one; so does the end of the input)
         self._keep, self._delete = _changed_bytes(charset)
+        self._open = False  #: the line still open at the end of the last block holds a changed byte
+        self._cr = False  #: the last block ended with CR (its LF may start the next one)
+        self._mid = False  #: the last block ended inside a line
 
     def _count(self, data: bytes, final: bool) -> None:
-        # Every byte that reads differently becomes H, line feeds stay, the rest goes: one "H\n" per line.
+        # Every byte that reads differently becomes H, line ends become LF, the rest goes: a changed line
+        # leaves "H\n" behind (a CRLF line "H\n\n"), an unchanged one only its line end. Counting on these
+        # few bytes costs less than any pass over the decoded text.
+        if not self.counting:
+            if not self.changed and data.translate(self._keep, self._delete).strip(b"\r\n"):
+                self.changed = 1
+            return
         marks = data.translate(self._keep, self._delete)
-        self.changed += marks.count(b"H\n") + (1 if final and marks.endswith(b"H") else 0)
+        if self._open:
+            marks = b"H" + marks
+        crlf = data.count(b"\r\n") if b"\r" in data else 0
+        if self._cr and data.startswith(b"\n"):
+            crlf += 1  # a CRLF split between blocks ends one line
+        self.changed += marks.count(b"H\n")
+        self.lines += marks.count(b"\n") - crlf
+        self._open = marks.endswith(b"H")
+        if data:
+            self._cr = data.endswith(b"\r")
+            self._mid = not data.endswith((b"\n", b"\r"))
+        if final:
+            self.changed += self._open
+            self.lines += self._mid
+            self._open = self._mid = False
 
     def _lines(self, data: bytes) -> str:
         if self.cjk is None:
@@ -497,6 +522,7 @@ class _LegacyDecoder:
             return ""
         text, used = self.codec.decode_partial(data, self.errors)
         self.buf = data[used:]
+        self._count(data[:used], False)
         return text
 
 
@@ -557,12 +583,22 @@ def _chinese_line(line: bytes, legacy_text: str, strict: bool = False) -> str | 
     return text
 
 
+# Two GB18030 characters in a row, which every line of Chinese has (_HAN_RUN): the lines to look at.
+_GB_UNIT = rb"(?:[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\x7e\x80-\xfe])"
+_GB_PAIR = re.compile(_GB_UNIT * 2)
+
+
 def _has_cjk_lines(data: bytes, charset: str) -> bool:
     """Whether the sample holds lines of Chinese (GB18030) among the legacy text (game scripts, tables)."""
     codec = get_codec(charset)
-    for line in data.splitlines():
-        if line.isascii():
-            continue
+    end = -1
+    for m in _GB_PAIR.finditer(data):
+        if m.start() < end:
+            continue  # in the line just looked at
+        start = max(data.rfind(b"\n", 0, m.start()), data.rfind(b"\r", 0, m.start())) + 1
+        ends = [i for i in (data.find(b"\n", m.end()), data.find(b"\r", m.end())) if i >= 0]
+        end = min(ends) if ends else len(data)
+        line = data[start:end]
         try:
             text = codec.decode(line, "replace")
         except UnicodeDecodeError:
@@ -577,15 +613,16 @@ def _changed_bytes(charset: str) -> tuple[bytes, bytes]:
     from ..fonttext import FONT_TABLE
 
     decode = get_codec(charset).table.decode
-    differ = {b for b in range(256) if b != 0x0A and decode.get(bytes([b])) != FONT_TABLE[b]}
-    table = bytes(ord("H") if b in differ else b for b in range(256))
-    delete = bytes(b for b in range(256) if b not in differ and b != 0x0A)
+    ends = (0x0A, 0x0D)
+    differ = {b for b in range(256) if b not in ends and decode.get(bytes([b])) != FONT_TABLE[b]}
+    table = bytes(ord("H") if b in differ else 0x0A if b in ends else b for b in range(256))
+    delete = bytes(b for b in range(256) if b not in differ and b not in ends)
     return table, delete
 
 
-def _decoder(plan: Plan) -> Any:
+def _decoder(plan: Plan, count: bool = True) -> Any:
     if plan.legacy:
-        return _LegacyDecoder(plan.encoding, plan.errors, plan.cjk)
+        return _LegacyDecoder(plan.encoding, plan.errors, plan.cjk, count)
     if plan.encoding == "font-text":
         return _FontDecoder()
     return codecs.getincrementaldecoder(plan.encoding)(plan.errors)
@@ -880,14 +917,16 @@ def convert_stream(
     result.warnings += plan.warnings
     if plan.bom:
         reader.read(plan.bom)
-    decoder = _decoder(plan)
+    decoder = _decoder(plan, options.count)
     differ = _UnifiedDiff(diff, name, name + " (converted)") if diff else None
     # Raw legacy bytes are not repaired: which lines look changed is counted on the bytes, by the decoder.
     counted = plan.legacy and plan.encoding != "viqr" and differ is None and not (
-        getattr(options, "repair", True) and options.tone_style
+        options.repair and options.tone_style
     )
-    counter = _Lines(differ, decoded=plan.encoding if plan.legacy and not counted else None)
+    counter = None if counted else _Lines(differ, decoded=plan.encoding if plan.legacy else None)
     encode = _encoder(target, errors)
+    # Lines are counted for error messages only where encoding can fail (UTF-8/16/32 take every character).
+    track = not (target.kind == "unicode" and target.name.startswith("utf"))
     form = "NFD" if target.form == "NFD" or options.form == "NFD" else None
     write_bom = bool(plan.bom) and target.kind == "unicode"
     total = size or 0
@@ -918,7 +957,8 @@ def convert_stream(
                 pending = ""
             if not raw:
                 if text:
-                    counter.feed_in(text)
+                    if counter is not None:
+                        counter.feed_in(text)
                     yield text
                 return
             k = _cut(text)
@@ -930,14 +970,15 @@ def convert_stream(
             if k < len(text):
                 pending = text[k:]
                 text = text[:k]
-            counter.feed_in(text)
+            if counter is not None:
+                counter.feed_in(text)
             yield text
 
     out_lines_before = 0
     first = True
     # Raw legacy bytes say exactly what they are: their codec decodes them (and its lines of Chinese), and
     # the repair engine, which reads font text, would only re-read correct Unicode at a 6-fold cost.
-    if getattr(options, "repair", True) and (not plan.legacy or options.tone_style):
+    if options.repair and (not plan.legacy or options.tone_style):
         stream: Iterator[str] = repair_stream(pieces(), hint=plan.hint, form=options.form,
                                               tone_style=options.tone_style, restore=options.restore)
     else:  # transcoding only
@@ -947,17 +988,19 @@ def convert_stream(
             continue
         if form and not unicodedata.is_normalized(form, out):
             out = unicodedata.normalize(form, out)
-        counter.feed_out(out)
+        if counter is not None:
+            counter.feed_out(out)
         try:
             data = encode(out)
         except UnicodeEncodeError as exc:
-            line = out_lines_before + out.count("\n", 0, exc.start) + 1
+            where = f"line {out_lines_before + out.count(chr(10), 0, exc.start) + 1}: " if track else ""
             ch = exc.object[exc.start]
             raise DocumentError(
-                name, f"line {line}: {ch!r} (U+{ord(ch):04X}) cannot be written in {target.name} "
+                name, f"{where}{ch!r} (U+{ord(ch):04X}) cannot be written in {target.name} "
                 "(use --errors replace, ignore or lowercase)"
             ) from None
-        out_lines_before += out.count("\n")
+        if track:
+            out_lines_before += out.count("\n")
         if first:
             first = False
             if write_bom and target.is_utf8:
@@ -969,16 +1012,17 @@ def convert_stream(
         if dst is not None:
             dst.write(codecs.BOM_UTF8)
         state["out"] += len(codecs.BOM_UTF8)
-    counter.finish()
+    if counter is not None:
+        counter.finish()
     if _Counter.replaced:
         what = "replaced by U+FFFD" if plan.errors != "vnconv.text.ignore" else "dropped"
         result.warnings.append(f"{_Counter.replaced} byte(s) that are not valid {plan.encoding} were {what}")
-    if counter.mismatch:
+    if counter is not None and counter.mismatch:
         result.warnings.append("repair changed the number of lines")
     if plan.wide or (plan.bom and target.kind == "unicode" and not target.is_utf8):
         bom_note = " with a byte order mark" if write_bom and target.is_utf8 else ""
         result.warnings.append(f"input was {plan.encoding.upper()}; written as {target.name.upper()}{bom_note}")
-    result.changed = decoder.changed if counted else counter.changed
+    result.changed = decoder.changed if counter is None else counter.changed
     result.details.update(
         encoding=plan.encoding,
         bom=bool(plan.bom),
@@ -987,8 +1031,8 @@ def convert_stream(
         detected=plan.detection,
         reasons=list(plan.reasons),
         target=target.name + ("-nfd" if form else ""),
-        lines=counter.lines,
-        repaired=counter.repaired,
+        lines=counter.lines if counter is not None else decoder.lines if options.count else None,
+        repaired=0 if counter is None else counter.repaired,
         bytes_in=state["in"],
         bytes_out=state["out"],
     )
