@@ -28,8 +28,6 @@ folders, ``vnconv convert DIR -o OUT`` with ``--jobs 1`` and ``--jobs 2``.
 from __future__ import annotations
 
 import argparse
-import gettext
-import glob
 import hashlib
 import os
 import platform
@@ -45,29 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import vnconv  # noqa: E402
+from _corpus import catalog_lines  # noqa: E402
 
-LOCALE = "/usr/share/locale/vi/LC_MESSAGES/*.mo"
 RSS_LIMIT_MB = 200
 
 
 # -- corpus ----------------------------------------------------------------------------------------------------
-def catalog_lines() -> list[str]:
-    lines: list[str] = []
-    for path in sorted(glob.glob(LOCALE)):
-        try:
-            with open(path, "rb") as fh:
-                catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except Exception:
-            continue
-        for key, value in sorted(catalog.items(), key=lambda kv: str(kv[0])):
-            if key == "" or not isinstance(value, str):
-                continue
-            for line in unicodedata.normalize("NFC", value).splitlines():
-                if line.strip():
-                    lines.append(line)
-    return lines
-
-
 def tool_table(cmd: list[str], stdin: bool = False) -> dict[int, str] | None:
     """How a whole-process tool decodes each byte 0x80-0xFF (one per line); None if it is missing."""
     if shutil.which(cmd[0]) is None:

@@ -25,8 +25,6 @@ import argparse
 import codecs
 import datetime
 import gc
-import gettext
-import glob
 import hashlib
 import math
 import os
@@ -36,7 +34,6 @@ import shutil
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,8 +45,8 @@ import vnconv  # noqa: E402
 from vnconv.fonttext import font_text  # noqa: E402
 from vnconv.letters import LETTERS  # noqa: E402
 from vnconv.registry import get_codec  # noqa: E402
+from _corpus import LOCALE, catalog_lines  # noqa: E402
 
-LOCALE = "/usr/share/locale/vi/LC_MESSAGES/*.mo"
 #: Punctuation kept in the corpus besides ASCII: what Vietnamese UI text and documents use.
 PUNCT = "\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u2022\u00ab\u00bb\u00b0\u00b1\u00d7\u00b7\u00a0"
 ALLOWED = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("\t") | LETTERS | frozenset(PUNCT)
@@ -79,19 +76,7 @@ CP1258_UNDEFINED = _cp1258_undefined()
 # -- corpus ------------------------------------------------------------------------------------------------
 def catalog_text() -> str:
     """Every translated line of the Vietnamese gettext catalogs made of allowed characters (NFC)."""
-    lines: list[str] = []
-    for path in sorted(glob.glob(LOCALE)):
-        try:
-            with open(path, "rb") as fh:
-                catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except Exception:
-            continue
-        for key, value in sorted(catalog.items(), key=lambda kv: str(kv[0])):
-            if key == "" or not isinstance(value, str):
-                continue
-            for line in unicodedata.normalize("NFC", value).splitlines():
-                if line.strip() and all(c in ALLOWED for c in line):
-                    lines.append(line)
+    lines = catalog_lines(lambda line: bool(line.strip()) and all(c in ALLOWED for c in line))
     if len(lines) < 1000:
         sys.exit(f"bench_codecs: the Vietnamese catalogs ({LOCALE}) are missing or too small")
     return "\n".join(lines) + "\n"

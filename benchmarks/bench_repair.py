@@ -12,12 +12,9 @@ number of lost ``ư`` put back. viparse (PyPI, MIT) is measured when it is insta
 from __future__ import annotations
 
 import argparse
-import gettext
-import glob
 import random
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,24 +23,13 @@ sys.path.insert(0, str(ROOT / "src"))
 import vnconv  # noqa: E402
 from vnconv.fonttext import font_bytes, font_text  # noqa: E402
 from vnconv.letters import LETTERS  # noqa: E402
+from _corpus import catalog_lines  # noqa: E402
 
 GOALS = {"uniform TCVN3 (the plan)": 15.0, "mixed Unicode/TCVN3/VNI": 4.0}
 
 
 def vi_lines() -> list[str]:
-    out = []
-    for path in sorted(glob.glob("/usr/share/locale/vi/LC_MESSAGES/*.mo")):
-        with open(path, "rb") as fh:
-            try:
-                cat = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-            except Exception:
-                continue
-        for k, v in cat.items():
-            if k and isinstance(v, str):
-                for line in v.splitlines():
-                    if sum(c in LETTERS for c in line) >= 3:
-                        out.append(unicodedata.normalize("NFC", line))
-    return out
+    return catalog_lines(lambda line: sum(c in LETTERS for c in line) >= 3)
 
 
 def encodable(line: str, cs: str) -> bool:

@@ -17,7 +17,6 @@ import pytest
 
 import vnconv
 from vnconv import cli
-from vnconv.adapters import text as T
 
 from conftest import REAL, ROOT
 

@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import vnconv.repair
 from vnconv import DocumentError
 from vnconv.adapters import Options, adapter_for
 from vnconv.adapters import convert_file as generic_convert

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import DocumentError
+from ..errors import DocumentError, UnknownCharsetError
 
 __all__ = ["Options", "Result", "adapter_for", "convert_file", "detect_file", "atomic_output", "FORMATS"]
 
@@ -42,6 +42,22 @@ class Options:
     #: the count: text files decoded from raw legacy bytes then report only whether anything changed
     #: (``changed`` 0 or 1) and skip the count, which costs as much as the decoding itself
     count: bool = True
+
+
+def source_hint(options: Options) -> str | None:
+    """The charset ``options.source`` names (None for ``auto`` and Unicode): the hint for text whose font
+    names no legacy charset. :class:`UnknownCharsetError` for a name that is no charset."""
+    from ..registry import canonical_name, charsets
+
+    source = (options.source or "auto").strip()
+    if source.lower() in ("auto", ""):
+        return None
+    name = canonical_name(source, forms=True)
+    if name in ("unicode", "nfd"):
+        return None
+    if name not in charsets():
+        raise UnknownCharsetError(source, charsets())
+    return name
 
 
 @dataclass

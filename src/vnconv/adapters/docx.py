@@ -32,7 +32,7 @@ from lxml import etree
 from ..errors import DocumentError
 from ..fonts import FontInfo
 from ..fonttext import FONT_TABLE
-from . import Options, Result, atomic_output
+from . import Options, Result, atomic_output, source_hint
 from .ooxml import (
     NS,
     STRICT_PREFIX,
@@ -46,7 +46,6 @@ from .ooxml import (
     rename_font_attributes,
     repair_drawingml_text,
     repair_texts,
-    source_hint,
     theme_fonts,
     vml_font_family,
 )

@@ -31,11 +31,10 @@ from lxml import etree
 from ..repair import Repairer
 from ..repair import repair as _repair_text
 from ..repair import repair_runs as _repair_runs
-from ..errors import DocumentError, UnknownCharsetError
+from ..errors import DocumentError
 from ..fonts import FontInfo, lookup
 from ..fonttext import convert as _convert
-from ..registry import canonical_name, charsets
-from . import Options, Result, atomic_output
+from . import Options, Result, atomic_output, source_hint
 
 __all__ = [
     "NS",
@@ -52,7 +51,6 @@ __all__ = [
     "theme_fonts",
     "repair_texts",
     "repair_drawingml_text",
-    "source_hint",
     "valid_xml_text",
     "record_units",
     "vml_font_family",
@@ -495,19 +493,6 @@ def theme_fonts(theme: etree._Element | None) -> dict[str, str]:
                 for key in keys:
                     out[key] = face
     return out
-
-
-def source_hint(options: Options) -> str | None:
-    """The charset ``options.source`` names (None for ``auto``): the hint for text in Unicode fonts."""
-    source = (options.source or "auto").strip()
-    if source.lower() in ("auto", ""):
-        return None
-    name = canonical_name(source, forms=True)
-    if name in ("unicode", "nfd"):
-        return None
-    if name not in charsets():
-        raise UnknownCharsetError(source, charsets())
-    return name
 
 
 # -- repair and bookkeeping --------------------------------------------------------------------------------

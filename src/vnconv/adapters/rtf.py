@@ -29,12 +29,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DocumentError, UnknownCharsetError
+from ..errors import DocumentError
 from ..fonts import FontInfo, lookup
-from ..registry import canonical_name, charsets
 from ..fonttext import font_text
 from ..repair import repair_runs
-from . import Options, Result, atomic_output, read_bytes
+from . import Options, Result, atomic_output, read_bytes, source_hint
 
 __all__ = ["convert_file", "detect_file", "convert_bytes", "RtfFont"]
 
@@ -131,25 +130,12 @@ class _State:
     context: bool  #: this group opened a story of its own
 
 
-def _source_hint(options: Options) -> str | None:
-    """The charset ``options.source`` names (None for ``auto``): the hint for text in other fonts."""
-    source = (options.source or "auto").strip()
-    if source.lower() in ("auto", ""):
-        return None
-    name = canonical_name(source, forms=True)
-    if name in ("unicode", "nfd"):
-        return None
-    if name not in charsets():
-        raise UnknownCharsetError(source, charsets())
-    return name
-
-
 class _Parser:
     def __init__(self, data: bytes, path: str, options: Options) -> None:
         self.data = data
         self.path = path
         self.options = options
-        self.fallback = _source_hint(options)
+        self.fallback = source_hint(options)
         self.fonts: dict[int, RtfFont] = {}
         self.deff: int | None = None
         self.ansicpg = "cp1252"

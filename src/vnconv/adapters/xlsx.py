@@ -43,7 +43,7 @@ from lxml import etree
 
 from ..errors import DocumentError
 from ..fonts import FontInfo
-from . import Options, Result
+from . import Options, Result, source_hint
 from .ooxml import (
     NS,
     STRICT_PREFIX,
@@ -55,7 +55,6 @@ from .ooxml import (
     rename_font_attributes,
     repair_drawingml_text,
     repair_texts,
-    source_hint,
     theme_fonts,
 )
 
