@@ -257,6 +257,15 @@ def test_repair_runs() -> None:
     assert repair_runs(["Tröôøng hoïc"], [None]) == ["Trường học"]
 
 
+def test_hinted_run_shows_what_the_font_drew() -> None:
+    """In a VNI-Times run, identifiers and typos read as the font drew them (a mark over a consonant
+    included); the same text in a Unicode font is left alone."""
+    code = "Bool tinhÑTBcanam(int hocïky)"
+    assert repair_runs([code], ["vni"]) == ["Bool tinhĐTBcanam(int hoc\u0323ky)"]
+    assert repair_runs([code], [None]) == [code]
+    assert repair(code) == code
+
+
 def test_detect_spans() -> None:
     text = "Trường học. Céng hoµ x· héi. Vieät Nam ñoäc laäp."
     spans = detect_spans(text)

@@ -877,9 +877,11 @@ def _fine(word: str) -> bool:
 
 def _wordlike(text: str, relaxed: bool = False) -> bool:
     """Letters in a normal case pattern, with at most one tone mark: a name or a loanword (zôn, Krông).
-    ``relaxed`` (the font names the charset): any mix of cases, as in identifiers (tinhĐTBcanam)."""
+    ``relaxed`` (the font names the charset): any mix of cases, as in identifiers (tinhĐTBcanam), and a mark
+    the font drew over a consonant (VNI hocïky is hoc̣ky: what the page showed, typo and all)."""
     core = core_of(text)
-    if not core or not core.isalpha() or len(core) > (24 if relaxed else 10):
+    letters = "".join(c for c in unicodedata.normalize("NFD", core) if not unicodedata.combining(c)) if relaxed else core
+    if not core or not letters.isalpha() or len(core) > (24 if relaxed else 10):
         return False
     if not relaxed and not (core.islower() or core.isupper() or (core[:1].isupper() and core[1:].islower())):
         return False
