@@ -39,7 +39,7 @@ bench: $(STAMP) oracles
 	$(PY) benchmarks/bench_codecs.py
 	$(PY) benchmarks/bench_repair.py
 	$(PY) benchmarks/bench_cli.py
-	$(PY) benchmarks/bench_office.py --quick
+	$(PY) benchmarks/bench_office.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
