@@ -152,7 +152,18 @@ class _Parser:
         self.skip_chars = 0
         self.prev_undelimited = False
 
+    def _skip_one(self, pos: int) -> bool:
+        """Skip one character of the fallback text after a ``\\uN`` (``\\ucN`` counts them); the skipped
+        bytes still belong to the piece that ``\\uN`` opened."""
+        if not self.skip_chars:
+            return False
+        self.skip_chars -= 1
+        if self.piece is not None:
+            self.piece.end = pos
+        return True
+
     # --- fonts -------------------------------------------------------------------------------------------
+
     def font_of(self, number: int | None) -> RtfFont | None:
         return self.fonts.get(number) if number is not None else None
 
@@ -392,10 +403,7 @@ class _Parser:
                 group_start = False
                 if state.mode in ("fonttbl", "fontentry", "fontsub", "falt") or state.skip:
                     continue
-                if self.skip_chars:
-                    self.skip_chars -= 1
-                    if self.piece is not None:
-                        self.piece.end = pos
+                if self._skip_one(pos):
                     continue
                 if s in ("\n", "\r"):
                     self.flush()
@@ -418,10 +426,7 @@ class _Parser:
                     continue
                 if state.skip:
                     continue
-                if self.skip_chars:
-                    self.skip_chars -= 1
-                    if self.piece is not None:
-                        self.piece.end = pos
+                if self._skip_one(pos):
                     continue
                 self.add_text(state, start, pos, "b", byte)
                 continue
