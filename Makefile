@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # and running as root, otherwise the tests that need them skip with a message).
 DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: demo test bench oracles clean
+.PHONY: demo test fuzz bench oracles clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ oracles:
 
 test: $(STAMP) oracles
 	$(PY) -m pytest -q
+
+# The property tests on fresh random examples, VNCONV_FUZZ times as many as `make test` runs (always the same).
+fuzz: $(STAMP)
+	VNCONV_FUZZ=$${VNCONV_FUZZ:-10} $(PY) -m pytest -q -m property
 
 # viparse (PyPI, MIT) is the closest peer of the repair engine: measured beside it, never a dependency.
 bench: $(STAMP) oracles

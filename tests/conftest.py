@@ -11,6 +11,26 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: `make test` runs each on the same examples every time (derandomized: CI cannot fail on a
+# lucky draw, and a failure reproduces); `make fuzz` draws fresh random examples, VNCONV_FUZZ times as many.
+FUZZ = int(os.environ.get("VNCONV_FUZZ") or 0)
+settings.register_profile("vnconv", derandomize=not FUZZ, database=None, print_blob=True)
+settings.load_profile("vnconv")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from hypothesis import is_hypothesis_test
+
+    for item in items:
+        if is_hypothesis_test(getattr(item, "function", None)):
+            item.add_marker(pytest.mark.property)
+
+
+def examples(n: int) -> int:
+    """``max_examples`` of a property test: ``n``, or ``n`` × VNCONV_FUZZ under ``make fuzz``."""
+    return n * FUZZ if FUZZ else n
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VNCONV_SHARED", ROOT.parent / "shared"))

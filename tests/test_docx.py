@@ -33,7 +33,7 @@ from vnconv.adapters import ooxml
 from vnconv.fonts import lookup
 from vnconv.repair import repair
 
-from conftest import REAL, need_shared, need_tool
+from conftest import REAL, examples, need_shared, need_tool
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -653,7 +653,7 @@ _ITEMS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=_ITEMS)
 def test_run_structure_survives_any_engine(items: list[tuple[str, str | None]], tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import vnconv
-from conftest import REAL, ROOT, catalog_strings, need_shared
+from conftest import REAL, ROOT, catalog_strings, examples, need_shared
 from vnconv.fonttext import font_text
 from vnconv.letters import LETTERS
 from vnconv.repair import Fix, Repairer, detect_spans, explain, repair, repair_runs, repair_stream
@@ -235,7 +235,7 @@ _WORD = st.sampled_from(_SYLLABLES).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(words=st.lists(_WORD, max_size=12), seps=st.lists(st.sampled_from([" ", ", ", ". ", "\n"]), max_size=12))
 def test_repair_is_idempotent(words: list[str], seps: list[str]) -> None:
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REAL, need_shared
+from conftest import REAL, examples, need_shared
 from vnconv import DocumentError
 from vnconv.adapters import Options, convert_file, detect_file
 from vnconv.adapters.rtf import convert_bytes
@@ -243,7 +243,7 @@ def test_truncated_and_unbalanced_files_still_convert() -> None:
     assert out.endswith(b"}} tail")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_never_crash(body: bytes) -> None:
     data = rb"{\rtf1{\fonttbl{\f1 .VnTime;}{\f2 VNI-Times;}}\f1 " + body + b"}"
@@ -251,7 +251,7 @@ def test_arbitrary_bytes_never_crash(body: bytes) -> None:
     assert isinstance(out, bytes)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(alphabet="abc\xb8\xb5\xe9\xadoO {}\\'0123456789uc-*", max_size=60))
 def test_arbitrary_control_words_never_crash(body: str) -> None:
     data = rb"{\rtf1{\fonttbl{\f1 .VnTime;}}\f1 " + body.encode("latin-1") + b"}"

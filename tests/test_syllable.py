@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from vnconv import syllable as S
 from vnconv.syllable import (
     all_syllables,
@@ -128,7 +129,7 @@ def test_generated_count() -> None:
     assert styles["old"] == styles["new"] > 0
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(syllables)
 def test_phonotactic_constraints(s: str) -> None:
     p = parse(s)
@@ -156,7 +157,7 @@ def test_phonotactic_constraints(s: str) -> None:
         assert p.medial == ""
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(syllables)
 def test_case_forms(s: str) -> None:
     assert is_syllable(s.upper())
@@ -166,7 +167,7 @@ def test_case_forms(s: str) -> None:
         assert not is_syllable(s[0] + s[1].upper() + s[2:])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(syllables)
 def test_retone_round_trip(s: str) -> None:
     old, new = retone(s, "old"), retone(s, "new")

@@ -17,6 +17,7 @@ from vnconv.adapters import Options, adapter_for
 from vnconv.adapters import text as T
 from vnconv.detect import Detection
 from vnconv.errors import DocumentError, UnknownCharsetError
+from conftest import examples
 
 #: Vietnamese prose (no typographic quotes) with every TCVN3 capital it has, and mixed line endings.
 VI = (
@@ -334,6 +335,20 @@ def test_long_line_without_line_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.decode() == text and r.details["lines"] == 1
 
 
+@pytest.mark.parametrize("chunk", [7, 100, 1000])
+def test_long_viqr_line_streams_like_the_whole(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A VIQR line longer than LONG_LINE is cut between words; the word before a cut still counts as the
+    context of the word after it (a final "." reads by its neighbours)."""
+    monkeypatch.setattr(T, "CHUNK", chunk)
+    monkeypatch.setattr(T, "LONG_LINE", 300)
+    # "nghi." reads nghị after "hội" and as "nghi" + full stop alone; likewise "qua?" after "kết".
+    raw = b"".join(b"To^?ng ke^'t ho^.i nghi. Ba'o ca'o ke^'t qua? So^' %d " % i for i in range(100))
+    out, r = conv(raw, source="viqr", repair=False)
+    assert out.decode() == vnconv.decode(raw, "viqr")
+    assert out.decode().startswith("Tổng kết hội nghị Báo cáo kết quả Số 0 Tổng")
+    assert r.details["lines"] == 1
+
+
 def test_progress_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(T, "CHUNK", 1000)
     src = tmp_path / "p.txt"
@@ -403,7 +418,7 @@ def test_changed_lines_are_lines_that_read_differently(charset: str, vi_lines: l
 _ENDS = ["\n", "\r\n", "\r", ""]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(st.tuples(st.sampled_from(["Việt Nam", "ascii", "", "“a” – b…", "người", "Ð"]),
                             st.sampled_from(_ENDS[:3])), max_size=12),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import functools
 import unicodedata
+from collections.abc import Callable
 
 from .letters import LETTERS
 from .tables import CharsetTable, load_table
@@ -48,15 +49,26 @@ class Codec:
         """Decode what is complete in ``data``; return the text and the number of bytes consumed."""
         return self.decode(data, errors), len(data)
 
+    def piece_decoder(self) -> Callable[[bytes, str, bool], tuple[str, int]]:
+        """A function ``(data, errors, final) -> (text, bytes consumed)`` that decodes the successive pieces
+        of one input: what it does not consume comes back at the front of the next piece; ``final`` decodes
+        all of ``data``. Charsets whose reading depends on context (VIQR) return one that remembers it."""
+
+        def pieces(data: bytes, errors: str = "strict", final: bool = False) -> tuple[str, int]:
+            return (self.decode(data, errors), len(data)) if final else self.decode_partial(data, errors)
+
+        return pieces
+
     def encode(self, text: str, errors: str = "strict") -> bytes:
         """Encode ``text`` (NFC or not)."""
         raise NotImplementedError
 
-    def encode_piece(self, text: str, errors: str = "strict", final: bool = False, before: str = "") -> bytes:
-        """Encode one piece of a longer text, keeping nothing back (Python's TextIOWrapper never tells an
-        encoder that the text has ended, so a buffering encoder would lose the end of a file).
-        ``before`` is the last character of the previous piece."""
-        return self.encode(text, errors)
+    def piece_encoder(self) -> Callable[[str, str, bool], bytes]:
+        """A function ``(text, errors, final) -> bytes`` that encodes the successive pieces of one text,
+        keeping nothing back (Python's TextIOWrapper never tells an encoder that the text has ended, so a
+        buffering encoder would lose the end of a file). Charsets whose reading depends on context (VIQR)
+        return one that remembers what it wrote."""
+        return lambda text, errors="strict", final=False: self.encode(text, errors)
 
     def can_encode(self, ch: str) -> bool:
         """True if the single character ``ch`` has an encoding."""

@@ -89,37 +89,55 @@ def _codec_info(name: str) -> codecs.CodecInfo:
     class IncrementalEncoder(codecs.IncrementalEncoder):
         def __init__(self, errors: str = "strict") -> None:
             super().__init__(errors)
-            self._before = ""
+            self._pieces = codec.piece_encoder()
 
         def reset(self) -> None:
-            self._before = ""
+            self._pieces = codec.piece_encoder()
 
         def encode(self, text: str, final: bool = False) -> bytes:
-            out = codec.encode_piece(text, self.errors, final, self._before)
-            self._before = text[-1:] or self._before
-            return out
+            return self._pieces(text, self.errors, final)
 
     class IncrementalDecoder(codecs.BufferedIncrementalDecoder):
+        def __init__(self, errors: str = "strict") -> None:
+            super().__init__(errors)
+            self._pieces = codec.piece_decoder()
+
+        def reset(self) -> None:
+            super().reset()
+            self._pieces = codec.piece_decoder()
+
         def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:
-            if final:
-                return codec.decode(bytes(data), errors), len(data)
-            return codec.decode_partial(bytes(data), errors)
+            return self._pieces(bytes(data), errors, final)
 
     class StreamWriter(codecs.StreamWriter):
         def encode(self, text: str, errors: str = "strict") -> tuple[bytes, int]:
-            return codec.encode_piece(text, errors), len(text)
+            if not hasattr(self, "_pieces"):
+                self._pieces = codec.piece_encoder()
+            return self._pieces(text, errors, False), len(text)
+
+        def reset(self) -> None:
+            super().reset()
+            self._pieces = codec.piece_encoder()
 
     class StreamReader(codecs.StreamReader):
         def decode(self, data: bytes, errors: str = "strict") -> tuple[str, int]:
-            return codec.decode_partial(bytes(data), errors)
+            if not hasattr(self, "_pieces"):
+                self._pieces = codec.piece_decoder()
+            return self._pieces(bytes(data), errors, False)
 
         def read(self, size: int = -1, chars: int = -1, firstline: bool = False) -> str:
             text = super().read(size, chars, firstline)
             if self.bytebuffer and (not text or (size < 0 and chars < 0)):
-                # End of stream: what decode_partial kept back is complete now.
-                text += codec.decode(self.bytebuffer, self.errors)
+                # End of stream: what the decoder kept back is complete now.
+                if not hasattr(self, "_pieces"):
+                    self._pieces = codec.piece_decoder()
+                text += self._pieces(self.bytebuffer, self.errors, True)[0]
                 self.bytebuffer = b""
             return text
+
+        def reset(self) -> None:
+            super().reset()
+            self._pieces = codec.piece_decoder()
 
     return codecs.CodecInfo(
         name=name,

@@ -35,7 +35,10 @@ _TONE = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u032
 _SHAPE_OK = {("a", "("), ("a", "^"), ("e", "^"), ("o", "^"), ("o", "+"), ("u", "+")}
 _VOWELS = set("aeiouyAEIOUY")
 _MARK_CHARS = "(^+'`?~."
-_ENGLISH = re.compile(r"(?:i|you|we|they|he|she|it|who|there|that|what|let)'(?:m|re|ll|ve|d|s)$", re.IGNORECASE)
+_ENGLISH = re.compile(  # the English contractions, each pronoun with the endings it takes ("he'm" is hém)
+    r"(?:i'(?:m|ll|ve|d)|(?:you|we|they)'(?:re|ll|ve|d)|(?:he|she|it|who|there|that|what)'(?:s|ll|d)|let's)$",
+    re.IGNORECASE,
+)
 
 _TOKEN = re.compile(
     r"(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
@@ -95,8 +98,8 @@ def _context(after: str) -> float:
     if after == "" or after[0] in "\r\n":
         return 1.0  # end of the text or of a line
     if after[0].isspace():
-        nxt = after[-1]
-        if "\n" in after or nxt.isspace():
+        nxt = after.lstrip()[:1]  # the first letter of the next word
+        if "\n" in after or not nxt:
             return 1.0
         if nxt.islower():
             return -4.0  # a sentence does not go on in lowercase
@@ -127,7 +130,8 @@ def _decode_word(word: str, after: str, before: str) -> str:
             # A final "." or "?": the toned syllable, or the plain one followed by punctuation?
             plain = _compose(word[:i])[0]
             if syllable.is_syllable(plain):
-                nxt = _NEXT_WORD.match(after.strip()).group() if after.strip() else ""
+                line_end = "\n" in after or "\r" in after  # no evidence from the next line
+                nxt = _NEXT_WORD.match(after.strip()).group() if after.strip() and not line_end else ""
                 toned = lexicon.zipf(composed) + lexicon.pair_score(before, composed)
                 toned += lexicon.pair_score(composed, nxt) if nxt else 0.0
                 bare = lexicon.zipf(plain) + lexicon.pair_score(before, plain) + _context(after)
@@ -156,13 +160,24 @@ def _compose_tail(rest: str) -> str:
 
 def decode_text(text: str) -> str:
     """VIQR text to Unicode (NFC). Non-ASCII characters pass through unchanged."""
+    return _decode(text, "", len(text))[0]
+
+
+def _decode(text: str, before: str, upto: int) -> tuple[str, str]:
+    """Decode the words of ``text`` that start before ``upto`` (a position after white space), reading
+    the rest only as context; ``before`` is the word before ``text``. Returns the text up to ``upto``
+    and the word before ``upto`` (empty after punctuation or a line end).
+
+    Reading is local to a line: no evidence crosses a line end, so lines decode alone as in the whole."""
     out: list[str] = []
     pos = 0
-    prev_word = ""
+    prev_word = before
     for m in _TOKEN.finditer(text):
+        if m.start() >= upto:
+            break
         gap = text[pos : m.start()]
         out.append(gap)
-        if gap.strip():
+        if gap.strip() or "\n" in gap or "\r" in gap:
             prev_word = ""
         kind = m.lastgroup
         if kind == "url":
@@ -177,8 +192,11 @@ def decode_text(text: str) -> str:
             out.append(_decode_word(word, after, prev_word))
             prev_word = out[-1]
         pos = m.end()
-    out.append(text[pos:])
-    return unicodedata.normalize("NFC", "".join(out))
+    gap = text[pos:upto]
+    out.append(gap)
+    if gap.strip() or "\n" in gap or "\r" in gap:
+        prev_word = ""
+    return unicodedata.normalize("NFC", "".join(out)), prev_word
 
 
 _FOLLOW = re.compile(r"\s+\S?|.?", re.DOTALL)
@@ -201,7 +219,6 @@ def _encode_table(table: CharsetTable) -> dict[str, str]:
     return _ENCODE
 
 
-_SPACES = re.compile(r"(\s+)")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CHUNK = re.compile(r"\S+")
 
@@ -236,13 +253,15 @@ def _speller(spell: dict[str, str], errors: str, text: str, offset: int):
     return sub
 
 
-def _escape(chunk: str) -> str:
-    """RFC 1456 escapes for the literal characters of ``chunk`` that a decoder could read as marks."""
+def _escape(chunk: str, prev: str = "") -> str:
+    """RFC 1456 escapes for the literal characters of ``chunk`` that a decoder could read as marks;
+    ``prev`` is the character before the chunk in the same word."""
     out: list[str] = []
-    prev = ""
     for i, ch in enumerate(chunk):
         nxt = chunk[i + 1] if i + 1 < len(chunk) else ""
         if ch in _MARK_CHARS and (prev.isalpha() or prev in _MARK_CHARS and prev):
+            out.append("\\" + ch)
+        elif i == 0 and ch in "dD" and prev in "dD" and prev and not (prev == "d" and ch == "D"):
             out.append("\\" + ch)
         elif ch == "\\" and nxt in "\\(^+'`?~.dD" and nxt:
             out.append("\\\\")
@@ -254,53 +273,103 @@ def _escape(chunk: str) -> str:
     return "".join(out)
 
 
-def encode_text(text: str, table: CharsetTable, errors: str = "strict", follow: str | None = None) -> str:
+def encode_text(
+    text: str,
+    table: CharsetTable,
+    errors: str = "strict",
+    piece: bool = False,
+    opened: tuple[str, str] = ("", ""),
+    prev: str = "",
+) -> str:
     """Unicode to VIQR; characters VIQR cannot spell go through the codec error handler ``errors``.
 
     Output is what GNU recode writes, plus a ``\\`` escape on the literal characters the decoder would
-    read as marks. ``follow`` is the text that will come after ``text`` when it is a piece of a longer text.
+    read as marks. A ``piece`` of a longer text must read right whatever comes next (a word, a letter, a
+    toned letter going on with its last word). ``opened`` is the word a previous piece left open, as (its
+    text, what was written for it): this piece goes on with it. Failing that, ``prev`` is the character
+    before the piece when it starts inside a word.
     (A mark the decoder reads as punctuation cannot be forced: VIQR has no syntax for it.)
     """
     spell = _encode_table(table)
     text = unicodedata.normalize("NFC", text)
+    open_text, open_out = opened
+    prev = open_text[-1:] or prev
     chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
     plain = [_NON_ASCII.sub(_speller(spell, errors, text, start), chunk) for start, chunk in chunks]
-    tails = [""] if follow is None else [
-        "".join(c for c in unicodedata.normalize("NFD", _FOLLOW.match(f).group()) if c.isascii())
-        for f in (follow, follow.lstrip())
-    ]
+    goes_on = bool(prev) and bool(chunks) and chunks[0][0] == 0  # the first chunk goes on a word
+    if goes_on and not open_text:
+        plain[0] = _NON_ASCII.sub(_speller(spell, errors, text, 0), _escape(chunks[0][1], prev))
+    # A piece is read with what could come next: a word, or its last word going on (with a tone).
+    tails = [(" a", " a"), ("a", "a"), ("a` a", "à a"), ("a. a", "ạ a")] if piece else [("", "")]
+    expected = open_text + text if goes_on else text
+
+    def gap(pos: int, end: int) -> str:
+        space = text[pos:end]
+        if space.isascii():
+            return space
+        # White space VIQR cannot write (no-break space, em space …): the error handler decides; a
+        # replacement that could read as a mark is escaped.
+        sub = _speller(spell, errors, text, pos)
+        return _NON_ASCII.sub(lambda m: "".join("\\" + c if c in _MARK_CHARS else c for c in sub(m)), space)
 
     def assemble(parts: list[str]) -> str:
         out: list[str] = []
         pos = 0
         for (start, chunk), part in zip(chunks, parts):
-            out.append(text[pos:start])
+            out.append(gap(pos, start))
             out.append(part)
             pos = start + len(chunk)
-        out.append(text[pos:])
+        out.append(gap(pos, len(text)))
         return "".join(out)
 
+    head = open_out if goes_on else ""
+
+    wants = [_CHUNK.findall(expected + tail_text) for _, tail_text in tails]
+
+    def misread(encoded: str) -> tuple[int, list[int]]:
+        """How badly ``encoded`` reads: the number of misread chunks over all tails, and the chunks
+        (indices into ``chunks``) misread with the first tail that breaks any."""
+        count, first = 0, None
+        for (tail, _), want in zip(tails, wants):
+            got = _CHUNK.findall(decode_text(head + encoded + tail))
+            bad = [i for i in range(len(chunks)) if i >= len(got) or i >= len(want) or got[i] != want[i]]
+            if len(got) != len(want) and not bad:
+                bad = [len(chunks) - 1]
+            count += len(bad)
+            if bad and first is None:
+                first = bad
+        return count, first or []
+
+    encoded = assemble(plain)
+    count, bad = misread(encoded)
+    best, fewest = list(plain), count
     for _ in range(3):
-        encoded = assemble(plain)
-        decoded = text
-        for tail in tails:  # a piece of a longer text must read right whatever comes next
-            got = decode_text(encoded + tail)
-            if tail:
-                got = got[: len(got) - len(decode_text(tail))]
-            if got != text:
-                decoded = got
-                break
-        if decoded == text:
+        if not bad:
             break
-        # Decoding keeps white space, so chunks line up: escape the ones that read back differently.
         changed = False
-        for k, (m, (start, chunk)) in enumerate(zip(_CHUNK.finditer(decoded), chunks)):
-            if m.group() != chunk and plain[k] != (escaped := _NON_ASCII.sub(_speller(spell, errors, text, start), _escape(chunk))):
-                plain[k] = escaped
+        for i in bad:  # escape the chunks that read back differently
+            start, chunk = chunks[i]
+            first = i == 0 and goes_on
+            escaped = _NON_ASCII.sub(_speller(spell, errors, text, start), _escape(chunk, prev if first else ""))
+            if plain[i] != escaped:
+                plain[i] = escaped
                 changed = True
         if not changed:
             break
-    return assemble(plain)
+        count, bad = misread(assemble(plain))
+        if count < fewest:  # an escape is kept only where it makes the text read better
+            best, fewest = list(plain), count
+    if piece and chunks and chunks[-1][0] + len(chunks[-1][1]) == len(text):
+        # The piece ends inside a word that the next piece may go on with: what that word will need is
+        # unknown, so its literal marks are escaped unless that reads worse ("B...lư" + "ợc").
+        i = len(chunks) - 1
+        start, chunk = chunks[i]
+        escaped = _NON_ASCII.sub(_speller(spell, errors, text, start), _escape(chunk, prev if i == 0 and goes_on else ""))
+        if escaped != best[i]:
+            candidate = best[:i] + [escaped]
+            if misread(assemble(candidate))[0] <= fewest:
+                best = candidate
+    return assemble(best)
 
 
 class ViqrCodec(Codec):
@@ -310,41 +379,107 @@ class ViqrCodec(Codec):
         self.name = table.name
         self.table = table
 
-    def decode(self, data: bytes, errors: str = "strict") -> str:
+    def text(self, data: bytes, errors: str = "strict") -> str:
+        """The ASCII characters of ``data``; other bytes go through the ``errors`` handler."""
         try:
-            text = bytes(data).decode("ascii", decode_errors(errors))
+            return bytes(data).decode("ascii", decode_errors(errors))
         except UnicodeDecodeError as exc:
             raise UnicodeDecodeError("viqr", exc.object, exc.start, exc.end, "VIQR is 7-bit ASCII") from None
-        return decode_text(text)
+
+    def decode(self, data: bytes, errors: str = "strict") -> str:
+        return decode_text(self.text(data, errors))
 
     def decode_partial(self, data: bytes, errors: str = "strict") -> tuple[str, int]:
-        """Keep back the last word: its marks and the character after it decide how it reads. The words
-        before it are read with what follows them (``Tu+. do`` is ``Tự do``), then cut at the same place."""
-        data = bytes(data)
-        cut = max(data.rfind(b" "), data.rfind(b"\n"), data.rfind(b"\t"), data.rfind(b"\r"))
-        if cut <= 0:
-            return "", 0
-        whole = self.decode(data, errors)
-        keep = len(_SPACES.split(data[:cut].decode("ascii", "replace")))  # pieces: word, space, word …
-        pieces = _SPACES.split(whole)
-        return "".join(pieces[:keep]), cut
+        """Decode the words of ``data`` whose reading is settled; see :meth:`piece_decoder`."""
+        return _PieceDecoder(self)(bytes(data), errors, False)
+
+    def piece_decoder(self) -> _PieceDecoder:
+        return _PieceDecoder(self)
 
     def can_encode(self, ch: str) -> bool:
         return ch.isascii() or ch in _encode_table(self.table)
 
-    def encode_piece(self, text: str, errors: str = "strict", final: bool = False, before: str = "") -> bytes:
-        """Encode a piece of a longer text: a literal "." or "?" at its end is escaped, since the text that
-        follows (unknown yet) could make it read as a mark; so is a mark character at its start that follows
-        a letter of the previous piece."""
-        out = encode_text(text, self.table, errors, follow=None if final else " a")
-        if out[:1] in _MARK_CHARS and out and (before.isalpha() or before in _MARK_CHARS and before):
-            out = "\\" + out
-        # A literal mark at the end of a piece: the next piece may continue the word, so escape it.
-        last = text[-1:]
-        if not final and last and last in _MARK_CHARS and len(text) > 1 and (text[-2].isalpha() or text[-2] in _MARK_CHARS):
-            if not out.endswith("\\" + last):
-                out = out[:-1] + "\\" + last
-        return out.encode("ascii")
+    def piece_encoder(self) -> _Pieces:
+        return _Pieces(self.table)
 
     def encode(self, text: str, errors: str = "strict") -> bytes:
         return encode_text(text, self.table, errors).encode("ascii")
+
+
+_PREFIX_MAX = 200  # longest unfinished word re-encoded with the next piece
+
+
+class _Pieces:
+    """Encodes the successive pieces of one text. It remembers the word the pieces so far left unfinished
+    (its text and what was written for it), so a piece that goes on with that word is written as a one-shot
+    encoding of the whole text would write it (``A` `` then ``B^A` `` is ``A`B\\^A` ``: without the escape
+    the word would read ``ÀB^A` ``). Each piece is checked against what could come next (a word, or its
+    last word going on, with or without a tone), so a literal ``.`` or ``?`` that ends it is escaped when
+    the next piece could make it read as a mark. Pieces cut at white space read back exactly; a cut inside
+    a word that holds punctuation (``ngoặc.Cặ|n``) can need an escape in what is already written."""
+
+    def __init__(self, table: CharsetTable) -> None:
+        self.table = table
+        self.word = ""  # the unfinished word: text since the last white space
+        self.written = ""  # what was written for it
+
+    def __call__(self, text: str, errors: str = "strict", final: bool = False) -> bytes:
+        piece = not final
+        text = unicodedata.normalize("NFC", text)
+        out = None
+        goes_on = bool(self.word) and text[:1] != "" and not text[0].isspace()
+        if goes_on and len(self.word) <= _PREFIX_MAX:
+            try:
+                whole = encode_text(self.word + text, self.table, errors, piece)
+            except UnicodeEncodeError as exc:
+                n = len(self.word)
+                raise UnicodeEncodeError(exc.encoding, text, exc.start - n, exc.end - n, exc.reason) from None
+            if whole.startswith(self.written):
+                out = whole[len(self.written) :]
+        if out is None:
+            if goes_on and len(self.word) <= _PREFIX_MAX:
+                out = encode_text(text, self.table, errors, piece, opened=(self.word, self.written))
+            else:
+                out = encode_text(text, self.table, errors, piece, prev=self.word[-1:] if goes_on else "")
+        space = _LAST_SPACE.search(text)
+        if space is None:
+            self.word += text
+            self.written += out
+        else:
+            self.word = text[space.end() :]
+            space = _LAST_SPACE.search(out)
+            self.written = out[space.end() :] if space else ""
+        return out.encode("ascii")
+
+
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+
+
+_CHUNK_START = re.compile(rb"(?<![^ \t\n\r\x0b\x0c\x1c-\x1f])[^ \t\n\r\x0b\x0c\x1c-\x1f]")  # a word after white space
+
+
+class _PieceDecoder:
+    """Decodes the successive pieces of one VIQR input exactly as the whole would decode.
+
+    A word's reading depends on the word before it and on the first word after it (``Tu+. do`` is
+    ``Tự do``), so a piece is decoded up to the start of its second-to-last word, or up to its last line
+    end if that comes later (lines read alone): the rest waits for the next piece, and the word before it
+    is remembered."""
+
+    def __init__(self, codec: ViqrCodec) -> None:
+        self.codec = codec
+        self.before = ""  # the decoded word before the data not yet consumed
+
+    def __call__(self, data: bytes, errors: str = "strict", final: bool = False) -> tuple[str, int]:
+        if final:
+            cut = len(data)
+        else:
+            starts = [m.start() for m in _CHUNK_START.finditer(data, max(data.rfind(b"\n"), data.rfind(b"\r"), 0))]
+            cut = starts[-2] if len(starts) >= 2 else 0
+            cut = max(cut, max(data.rfind(b"\n"), data.rfind(b"\r")) + 1)
+            if cut == 0:
+                return "", 0
+        text = self.codec.text(data, errors)
+        upto = len(self.codec.text(data[:cut], errors)) if cut < len(data) else len(text)
+        out, self.before = _decode(text, self.before, upto)
+        return out, cut

@@ -457,6 +457,7 @@ class _LegacyDecoder:
 
     def __init__(self, charset: str, errors: str, cjk: str | None = None, count: bool = True) -> None:
         self.codec = get_codec(charset)
+        self.pieces = self.codec.piece_decoder()  # VIQR: a long line's word context goes on across blocks
         self.errors = errors
         self.cjk = cjk
         self.counting = count  #: False: ``changed`` only says whether any line changed (0 or 1)
@@ -495,7 +496,7 @@ class _LegacyDecoder:
 
     def _lines(self, data: bytes) -> str:
         if self.cjk is None:
-            return self.codec.decode(data, self.errors)
+            return self.pieces(data, self.errors, True)[0]
         out = []
         for line in data.splitlines(keepends=True):
             text = self.codec.decode(line, self.errors)
@@ -520,7 +521,7 @@ class _LegacyDecoder:
         if len(data) < LONG_LINE:
             self.buf = data
             return ""
-        text, used = self.codec.decode_partial(data, self.errors)
+        text, used = self.pieces(data, self.errors, False)
         self.buf = data[used:]
         self._count(data[:used], False)
         return text
