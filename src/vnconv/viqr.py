@@ -22,6 +22,7 @@ Encoding writes each letter as base + shape mark + tone mark, as RFC 1456 and GN
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,6 +48,7 @@ _TOKEN = re.compile(
 )
 
 
+@functools.cache
 def _lex():
     from . import lexicon, syllable
 
@@ -168,35 +170,49 @@ def _decode(text: str, before: str, upto: int) -> tuple[str, str]:
     the rest only as context; ``before`` is the word before ``text``. Returns the text up to ``upto``
     and the word before ``upto`` (empty after punctuation or a line end).
 
-    Reading is local to a line: no evidence crosses a line end, so lines decode alone as in the whole."""
+    Reading is local to a line: no evidence crosses a line end, so lines decode alone as in the whole.
+    Only a word ending in "." or "?" reads by its neighbours; any other word reads the same everywhere,
+    and is decoded once per process."""
     out: list[str] = []
     pos = 0
-    prev_word = before
-    for m in _TOKEN.finditer(text):
-        if m.start() >= upto:
-            break
-        gap = text[pos : m.start()]
-        out.append(gap)
-        if gap.strip() or "\n" in gap or "\r" in gap:
-            prev_word = ""
+    last_word, last_end = before, 0  # the last word decoded, and where it ends
+    cache = _WORDS
+    for m in _TOKEN.finditer(text, 0, upto):
+        start = m.start()
+        if start > pos:
+            out.append(text[pos:start])
+        pos = m.end()
         kind = m.lastgroup
-        if kind == "url":
-            out.append(m.group())
+        if kind == "word":
+            word = m.group()
+            if word[-1] in ".?":
+                after = _FOLLOW.match(text, pos).group()
+                if after[-1:].isalpha():  # the next word, as far as the decision needs it
+                    after = after[:-1] + _decode_word_start(text, pos + len(after) - 1)
+                last_word = _decode_word(word, after, last_word if _adjacent(text[last_end:start]) else "")
+            else:
+                last_word = cache.get(word)  # type: ignore[assignment]
+                if last_word is None:
+                    last_word = _decode_word(word, "", "")
+                    if len(cache) < _WORDS_MAX:
+                        cache[word] = last_word
+            out.append(last_word)
+            last_end = pos
         elif kind == "esc":
             out.append(m.group()[1])
         else:
-            word = m.group()
-            after = _FOLLOW.match(text, m.end()).group()
-            if after[-1:].isalpha():  # the next word, as far as the decision needs it
-                after = after[:-1] + _decode_word_start(text, m.end() + len(after) - 1)
-            out.append(_decode_word(word, after, prev_word))
-            prev_word = out[-1]
-        pos = m.end()
-    gap = text[pos:upto]
-    out.append(gap)
-    if gap.strip() or "\n" in gap or "\r" in gap:
-        prev_word = ""
-    return unicodedata.normalize("NFC", "".join(out)), prev_word
+            out.append(m.group())
+    out.append(text[pos:upto])
+    return unicodedata.normalize("NFC", "".join(out)), last_word if _adjacent(text[last_end:upto]) else ""
+
+
+def _adjacent(gap: str) -> bool:
+    """True if words around ``gap`` are neighbours: only white space between them, on one line."""
+    return (not gap or gap.isspace()) and "\n" not in gap and "\r" not in gap
+
+
+_WORDS: dict[str, str] = {}  # word -> its reading, for words not ending in "." or "?"
+_WORDS_MAX = 50_000
 
 
 _FOLLOW = re.compile(r"\s+\S?|.?", re.DOTALL)
