@@ -147,6 +147,30 @@ def main() -> int:
         if goal is not None and mbs < goal:
             failed.append(name)
         print(f"{name:40} {len(doc) / 1e6:6.2f} {mbs:12.2f} {base / t:8.4f} {acc:12.4f}   {vp}{verdict}")
+    # A column of short texts (spreadsheet cells): a pipeline maps repair() over it, or hands it to repair_many.
+    cells_src = [line for line in lines if 3 < len(line) < 40 and encodable(line, "tcvn3")][: 2000 if args.quick else 20000]
+    cells_raw = [vnconv.encode(line, "tcvn3", "lowercase") for line in cells_src]
+    cells = [font_text(d) for d in cells_raw]
+    cells_want = [vnconv.decode(d, "tcvn3") for d in cells_raw]
+    got: dict[str, list[object]] = {}
+
+    def mapped() -> None:
+        got["map"] = [vnconv.repair(c) for c in cells]
+
+    def many() -> None:
+        got["many"] = vnconv.repair_many(cells)
+
+    t_map, t_many = best_of(mapped, runs), best_of(many, runs)
+
+    def right(out: list[object]) -> float:
+        return sum(a == b for a, b in zip(out, cells_want)) / len(cells_want)
+
+    line = (f"column of {len(cells):,} TCVN3 cells: map(repair) {len(cells) / t_map:,.0f} cells/s, {right(got['map']):.4f} "
+            f"right; repair_many {len(cells) / t_many:,.0f} cells/s ({t_map / t_many:.1f}x), {right(got['many']):.4f} right")
+    if viparse is not None:
+        vt = best_of(lambda: got.__setitem__("viparse", [viparse.fix(c) for c in cells]), 1)
+        line += f"; viparse map(fix) {len(cells) / vt:,.0f} cells/s, {right(got['viparse']):.4f} right"
+    print(line)
     # The sample plan: how many of its lost ư each tool puts back.
     lost = sum(w.count("ư") + w.count("Ư") for w in expected.split())
     ours = sum(w.count("ư") + w.count("Ư") for w in vnconv.repair(plan).split())

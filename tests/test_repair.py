@@ -282,6 +282,43 @@ def test_repair_stream_matches_repair() -> None:
     assert "".join(repair_stream(pieces)) == repair(text)
 
 
+def test_repair_many_reads_a_column_as_one_document() -> None:
+    text = PLAN.read_text(encoding="utf-8")
+    cells = [line for line in text.split("\n") if line]
+    assert vnconv.repair_many(cells) == repair("\n".join(cells)).split("\n")
+
+
+def test_repair_many_keeps_values_and_places() -> None:
+    nan = float("nan")
+    column = ["Céng hoµ", None, nan, 42, "", "x· héi\nchñ nghÜa", "ViÖt Nam", "Việt Nam"]
+    out = vnconv.repair_many(iter(column))
+    assert out[:5] == ["Cộng hoà", None, out[2], 42, ""] and out[2] is nan
+    assert out[5:] == ["xã hội\nchủ nghĩa", "Việt Nam", "Việt Nam"]
+    assert vnconv.repair_many([]) == []
+
+
+def test_repair_many_beats_one_cell_at_a_time(vi_strings: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short cells alone are often ambiguous; read as one column they are right far more often (measured:
+    of 2,000 TCVN3 cells from the Vietnamese catalogs, 0.933 right one at a time, 0.993 as a column)."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("vnconv.repair"), "_BATCH", 3000)  # several batches: what one batch learns carries to the next
+    cells, raw = [], []
+    for s in vi_strings:
+        if 3 < len(s) < 40 and "\n" not in s and len(cells) < 2000:
+            try:
+                raw.append(vnconv.encode(s, "tcvn3", "lowercase"))
+            except UnicodeEncodeError:
+                continue
+            cells.append(s)
+    want = [vnconv.decode(r, "tcvn3") for r in raw]
+    font = [font_text(r) for r in raw]
+    one = sum(repair(c) == w for c, w in zip(font, want)) / len(want)
+    many = sum(g == w for g, w in zip(vnconv.repair_many(font), want)) / len(want)
+    assert many >= 0.99 and many > one + 0.03, (one, many)
+    assert vnconv.repair_many(cells) == cells  # a Unicode column stays as it is
+
+
 def test_options() -> None:
     text = CONTEXT + "Kh¸nh Hoµ, thuû lîi"
     assert repair(text).endswith("Khánh Hoà, thuỷ lợi")

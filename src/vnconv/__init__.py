@@ -20,7 +20,7 @@ from . import fonttext as _fonttext
 from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
 from .registry import canonical_name, charsets, get_codec, register_codecs
-from .repair import Fix, Span, detect_spans, explain, repair, repair_runs, repair_stream
+from .repair import Fix, Span, detect_spans, explain, repair, repair_many, repair_runs, repair_stream
 
 __all__ = [
     "decode",
@@ -31,6 +31,7 @@ __all__ = [
     "detect",
     "detect_spans",
     "repair",
+    "repair_many",
     "repair_runs",
     "repair_stream",
     "explain",

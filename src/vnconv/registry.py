@@ -62,6 +62,20 @@ def charsets(forms: bool = False) -> list[str]:
 
 def canonical_name(name: str, forms: bool = False) -> str:
     """The canonical name for ``name`` or one of its aliases; :class:`UnknownCharsetError` if unknown."""
+    try:
+        return _KNOWN[name, forms]
+    except KeyError:
+        pass
+    found = _canonical(name, forms)
+    if len(_KNOWN) < 1024:  # names seen before cost one lookup (repair asks for every candidate per call)
+        _KNOWN[name, forms] = found
+    return found
+
+
+_KNOWN: dict[tuple[str, bool], str] = {}
+
+
+def _canonical(name: str, forms: bool) -> str:
     key = _norm(name)
     found = _alias_map().get(key)
     if found is None and forms:

@@ -1039,6 +1039,54 @@ def _spread(text: str, start: int, run_at: object, out: list[str]) -> None:
         out[run_at(start + i)] += ch  # type: ignore[operator]
 
 
+def repair_many(texts: Iterable[object], **options: object) -> list[object]:
+    """Repair a column of texts (spreadsheet cells, database fields), read as the lines of one document.
+
+    Returns a list as long as ``texts``, in order. What the column shows (which charsets it holds, whether
+    its soft hyphens were lost) helps each text: a short text alone is often ambiguous (``cã`` is TCVN3
+    ``có`` or a Unicode word). The first batch of texts is read twice, so the first texts get the column's
+    evidence too. Values that are not strings (None, NaN, numbers) come back as they are. Options as
+    :func:`repair`. Faster than mapping :func:`repair` over the texts: one engine, and texts analysed in
+    batches (``df["c"] = vnconv.repair_many(df["c"])``).
+    """
+    engine = Repairer(**options)  # type: ignore[arg-type]
+    out = list(texts)
+    batch: list[int] = []
+    size = 0
+    first = True
+
+    def flush() -> None:
+        nonlocal size, first
+        if not batch:
+            return
+        joined = "\n".join(out[i] for i in batch)  # type: ignore[misc]
+        if first:  # learn from the first batch before answering for it
+            engine.feed(joined)
+            first = False
+        lines = engine.feed(joined).split("\n")
+        a = 0
+        for i in batch:
+            n = out[i].count("\n") + 1  # type: ignore[union-attr]
+            out[i] = "\n".join(lines[a : a + n])
+            a += n
+        if a != len(lines):  # a repaired line never splits or joins: cells must not shift
+            raise RuntimeError(f"repair_many: {len(lines)} lines back for {a}")
+        batch.clear()
+        size = 0
+
+    for i, value in enumerate(out):
+        if isinstance(value, str) and value:
+            batch.append(i)
+            size += len(value) + 1
+            if size >= _BATCH:
+                flush()
+    flush()
+    return out
+
+
+_BATCH = 1 << 16  #: characters of texts analysed together by repair_many
+
+
 def repair_stream(chunks: Iterable[str], **options: object) -> Iterator[str]:
     """Repair a long text given as pieces, in bounded memory, yielding the repaired text piece by piece.
 
