@@ -311,6 +311,34 @@ def test_python_codecs(tmp_path) -> None:
     assert reader.read(3) + reader.read() == "Việt a"
 
 
+def test_viqr_files_through_open(tmp_path, vi_strings: tuple[str, ...]) -> None:
+    """open(..., encoding="viqr") as a user writes it: print() and write() in pieces, then read back whole,
+    line by line, through TextIOWrapper's small reads and through a StreamReader/StreamWriter pair."""
+    lines = [s for s in vi_strings if "\n" not in s and vnconv.decode(vnconv.encode(s, "viqr", "replace"), "viqr") == s]
+    lines = lines[:3000]
+    path = tmp_path / "v.txt"
+    with open(path, "w", encoding="viqr", newline="\n") as fh:
+        for i, line in enumerate(lines):
+            words = line.split(" ")
+            if i % 2:
+                print(*words, file=fh)  # print writes each word, each separator, the line end
+            else:
+                fh.write(line + "\n")
+    text = "".join(line + "\n" for line in lines)
+    assert vnconv.decode(path.read_bytes(), "viqr") == text
+    with open(path, encoding="viqr", newline="\n") as fh:
+        assert fh.read() == text
+    with open(path, encoding="viqr", newline="\n") as fh:
+        assert list(fh) == text.splitlines(keepends=True)
+    buf = io.BytesIO()
+    writer = codecs.getwriter("viqr")(buf)
+    for line in lines[:200]:
+        writer.write(line)
+        writer.write("\n")
+    reader = codecs.getreader("viqr")(io.BytesIO(buf.getvalue()))
+    assert "".join(iter(lambda: reader.read(100), "")) == "".join(line + "\n" for line in lines[:200])
+
+
 def test_unknown_charset() -> None:
     with pytest.raises(vnconv.UnknownCharsetError) as info:
         vnconv.decode(b"x", "tcvn9")
