@@ -197,6 +197,15 @@ def test_other_legacy_targets(target: str) -> None:
     assert vnconv.decode(out, target) == text
 
 
+def test_long_line_to_viqr_cut_inside_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than LONG_LINE reaches the encoder in pieces cut anywhere; VIQR still reads back."""
+    monkeypatch.setattr(T, "CHUNK", 50)
+    monkeypatch.setattr(T, "LONG_LINE", 61)
+    text = "Cộng hoà xã hội, ÀB^À ang...dậc B...lược. " * 40  # words that need escapes, cut at every offset
+    out, _ = conv(text.encode(), target="viqr", repair=False)
+    assert vnconv.decode(out, "viqr") == vnconv.decode(vnconv.encode(text, "viqr"), "viqr") == text
+
+
 def test_target_forms_and_python_codecs() -> None:
     import unicodedata
 

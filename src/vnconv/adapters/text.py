@@ -872,8 +872,8 @@ class _UnifiedDiff:
 
 def _encoder(target: Target, errors: str) -> Callable[[str], bytes]:
     if target.kind == "legacy":
-        codec = get_codec(target.name)
-        return lambda text: codec.encode(text, errors)
+        pieces = get_codec(target.name).piece_encoder()  # VIQR: a long line is cut anywhere, even in a word
+        return lambda text: pieces(text, errors, False)
     if target.kind == "ncr":
         return lambda text: text.encode("ascii", "xmlcharrefreplace")
     if target.is_utf8:
