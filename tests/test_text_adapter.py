@@ -427,7 +427,7 @@ def test_changed_lines_are_lines_that_read_differently(charset: str, vi_lines: l
 _ENDS = ["\n", "\r\n", "\r", ""]
 
 
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     rows=st.lists(st.tuples(st.sampled_from(["Việt Nam", "ascii", "", "“a” – b…", "người", "Ð"]),
                             st.sampled_from(_ENDS[:3])), max_size=12),
