@@ -142,6 +142,7 @@ def test_viqr_white_space_it_cannot_write(space: str) -> None:
         ["À", "B^À"], ["d", "d"], ["a", "`"], ["Vie^", "."], ["Việ", "t Nam"], ["dd", "a^u?"], ["A", "B", "^", "À"],
         ["a B...lư", "ợc "], ["ang...dậ", "c "],  # a piece ending inside a word escapes its literal marks
         ["C:\\", "data\\", "dir"], ["a\\\\", "."],  # a backslash that ends a piece, before d or a mark
+        ["Y.Ụ"],  # a piece that ends the text must read right as it is (no escape for what might follow)
     ],
 )
 def test_viqr_pieces_continue_a_word(pieces: list[str]) -> None:

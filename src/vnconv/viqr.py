@@ -315,8 +315,9 @@ def encode_text(
     goes_on = bool(prev) and bool(chunks) and chunks[0][0] == 0  # the first chunk goes on a word
     if goes_on and not open_text:
         plain[0] = _NON_ASCII.sub(_speller(spell, errors, text, 0), _escape(chunks[0][1], prev))
-    # A piece is read with what could come next: a word, or its last word going on (with a tone).
-    tails = [(" a", " a"), ("a", "a"), ("a` a", "à a"), ("a. a", "ạ a")] if piece else [("", "")]
+    # A piece is read as the end of the text, and with what could come next: a word, or its last word going
+    # on (with a tone).
+    tails = [("", ""), (" a", " a"), ("a", "a"), ("a` a", "à a"), ("a. a", "ạ a")] if piece else [("", "")]
     expected = open_text + text if goes_on else text
 
     def gap(pos: int, end: int) -> str:
