@@ -432,8 +432,8 @@ class _Pieces:
     encoding of the whole text would write it (``A` `` then ``B^A` `` is ``A`B\\^A` ``: without the escape
     the word would read ``ÀB^A` ``). Each piece is checked against what could come next (a word, or its
     last word going on, with or without a tone), so a literal ``.`` or ``?`` that ends it is escaped when
-    the next piece could make it read as a mark. Pieces cut at white space read back exactly; a cut inside
-    a word that holds punctuation (``ngoặc.Cặ|n``) can need an escape in what is already written."""
+    the next piece could make it read as a mark, and as the end of the text. Pieces cut at white space read
+    back exactly; a cut inside a word can, rarely, need an escape in what is already written."""
 
     def __init__(self, table: CharsetTable) -> None:
         self.table = table
