@@ -244,6 +244,38 @@ def test_repair_is_idempotent(words: list[str], seps: list[str]) -> None:
     assert unicodedata.is_normalized("NFC", once)
 
 
+_CELL = st.one_of(
+    st.lists(_WORD, max_size=5).map(" ".join),
+    st.lists(_WORD, min_size=2, max_size=4).map("\n".join),
+    st.lists(_WORD, min_size=2, max_size=3).map("\r\n".join),
+    st.sampled_from([None, 7, 2.5, "", " ", "\n"]),
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(column=st.lists(_CELL, max_size=30), batch=st.sampled_from([8, 40, 1 << 16]))
+def test_repair_many_keeps_the_shape_of_a_column(column: list[object], batch: int) -> None:
+    """Whatever the column and wherever batches end: one value back per value, in place; non-strings are
+    the same objects; each text keeps its lines; the result is NFC and repairing it again changes nothing."""
+    import importlib
+
+    module = importlib.import_module("vnconv.repair")
+    saved, module._BATCH = module._BATCH, batch
+    try:
+        out = vnconv.repair_many(column)
+        again = vnconv.repair_many(out)
+    finally:
+        module._BATCH = saved
+    assert len(out) == len(column)
+    for before, after in zip(column, out):
+        if not isinstance(before, str):
+            assert after is before
+        else:
+            assert isinstance(after, str) and after.count("\n") == before.count("\n")
+            assert unicodedata.is_normalized("NFC", after)
+    assert again == out
+
+
 # -- runs, spans, streams, options ---------------------------------------------------------------------------
 def test_repair_runs() -> None:
     runs = ["Céng ho", "µ x· ", "héi", " Cộng hoà", " Vieät Nam"]
