@@ -197,6 +197,19 @@ def test_other_legacy_targets(target: str) -> None:
     assert vnconv.decode(out, target) == text
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_viqr_streams_like_the_whole_with_any_line_end(newline: str, vi_lines: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """VIQR lines end with LF, CRLF or a lone CR; streamed in 3-byte blocks and cut inside long lines, the
+    file reads as it does whole (a CR inside a block, or a CR and its LF in two blocks, ends a line once)."""
+    monkeypatch.setattr(T, "CHUNK", 3)
+    monkeypatch.setattr(T, "LONG_LINE", 40)
+    raw = vnconv.encode(newline.join(vi_lines[:300]) + newline, "viqr", "replace")
+    out, r = conv(raw, source="viqr", repair=False)
+    assert out.decode() == vnconv.decode(raw, "viqr")
+    assert r.details["lines"] == 300
+
+
 def test_long_line_to_viqr_cut_inside_words(monkeypatch: pytest.MonkeyPatch) -> None:
     """A line longer than LONG_LINE reaches the encoder in pieces cut anywhere; VIQR still reads back."""
     monkeypatch.setattr(T, "CHUNK", 50)
