@@ -42,9 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import vnconv  # noqa: E402
-from vnconv.fonttext import font_text  # noqa: E402
-from vnconv.letters import LETTERS  # noqa: E402
-from vnconv.registry import get_codec  # noqa: E402
+from vnconv.charsets.fonttext import font_text  # noqa: E402
+from vnconv.language.letters import LETTERS  # noqa: E402
+from vnconv.charsets.registry import get_codec  # noqa: E402
 from _corpus import LOCALE, catalog_lines  # noqa: E402
 
 #: Punctuation kept in the corpus besides ASCII: what Vietnamese UI text and documents use.

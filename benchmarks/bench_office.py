@@ -5,7 +5,7 @@
     python benchmarks/bench_office.py --files 50 --jobs 1 2 4 --json result.json
 
 The folder is made of copies of the real .doc/.xls samples (``../shared/samples/real``, or ``--samples DIR``)
-in a temporary directory; each file goes through :func:`vnconv.adapters.convert_file` in a process pool of
+in a temporary directory; each file goes through :func:`vnconv.documents.convert_file` in a process pool of
 ``jobs`` workers (what ``vnconv convert --jobs N`` does), one LibreOffice per file with its own profile.
 Reported: wall time, files per second, the speed-up over the first ``jobs`` value, and how much of the
 time LibreOffice itself took (summed over files).
@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from vnconv.adapters import Options, convert_file  # noqa: E402
-from vnconv.adapters.office import find_soffice, output_suffix  # noqa: E402
+from vnconv.documents import Options, convert_file  # noqa: E402
+from vnconv.documents.office import find_soffice, output_suffix  # noqa: E402
 
 DEFAULT_SAMPLES = Path(os.environ.get("VNCONV_SHARED", ROOT.parent / "shared")) / "samples" / "real"
 

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import vnconv  # noqa: E402
-from vnconv.fonttext import font_bytes, font_text  # noqa: E402
-from vnconv.letters import LETTERS  # noqa: E402
+from vnconv.charsets.fonttext import font_bytes, font_text  # noqa: E402
+from vnconv.language.letters import LETTERS  # noqa: E402
 from _corpus import catalog_lines  # noqa: E402
 
 GOALS = {"uniform TCVN3 (the plan)": 15.0, "mixed Unicode/TCVN3/VNI": 4.0}
@@ -120,7 +120,9 @@ def main() -> int:
         raw = font_bytes(doc, "replace")
         base = best_of(lambda: raw.decode("cp1258", "replace"), 5)
         vnconv.repair(doc[:20000])  # load the language data before timing
-        from vnconv import lexicon, readings, syllable
+        from vnconv.language import lexicon
+        from vnconv.repair import readings
+        from vnconv.language import syllable
 
         syllable.all_syllables(), lexicon.zipf("a"), lexicon.pair_score("a", "b"), readings.restorations("nh", "ư")
         out = None

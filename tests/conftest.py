@@ -89,7 +89,7 @@ def vi_strings() -> tuple[str, ...]:
 @pytest.fixture(scope="session")
 def vi_lines(vi_strings: tuple[str, ...]) -> list[str]:
     """Single-line Vietnamese strings that contain at least one Vietnamese letter."""
-    from vnconv.letters import LETTERS
+    from vnconv.language.letters import LETTERS
 
     lines = []
     for s in vi_strings:

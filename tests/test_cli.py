@@ -89,7 +89,7 @@ def test_charsets(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
 
 
 def test_fonts(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    from vnconv.fonts import fonts
+    from vnconv.charsets.fonts import fonts
 
     code, out, _ = run(["fonts"], capsysbinary)
     assert code == 0
@@ -392,7 +392,7 @@ def test_unreadable_file_as_user(tree: Path, tmp_path: Path, capsysbinary: pytes
 
 def test_missing_adapter_is_a_per_file_error(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    from vnconv import adapters
+    from vnconv import documents as adapters
 
     monkeypatch.setitem(adapters.FORMATS, ".odt", "odt")
     (tree / "x.odt").write_bytes(b"PK")

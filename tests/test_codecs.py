@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import vnconv
-from vnconv.codec import CombiningCodec, compile_codec
-from vnconv.letters import LETTERS, LOWER_LETTERS
-from vnconv.tables import load_table
+from vnconv.charsets.codec import CombiningCodec, compile_codec
+from vnconv.language.letters import LETTERS, LOWER_LETTERS
+from vnconv.charsets.tables import load_table
 from conftest import examples
 
 CHARSETS = vnconv.charsets()
@@ -53,7 +53,7 @@ def test_every_letter_round_trips(name: str) -> None:
 
 
 def _word_with(letter: str) -> str:
-    from vnconv.syllable import all_syllables
+    from vnconv.language.syllable import all_syllables
 
     word = min((s for s in all_syllables() if letter.lower() in s), key=lambda s: (s.endswith(letter.lower()), len(s), s))
     return word.upper() if letter.isupper() else word
@@ -78,7 +78,7 @@ VIQR_ALPHABET = sorted(LETTERS) + list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN
 
 
 def _syllables() -> list[str]:
-    from vnconv.syllable import all_syllables
+    from vnconv.language.syllable import all_syllables
 
     return sorted(all_syllables())
 

@@ -9,7 +9,7 @@ import pytest
 import vnconv
 from conftest import REAL, need_shared
 from vnconv.detect import Detection, detect
-from vnconv.letters import LETTERS
+from vnconv.language.letters import LETTERS
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert lines[2] == "```sh" and commands == ["make demo", "make test"]
 
 
-@pytest.mark.parametrize("module", ["vnconv", "vnconv.detect", "vnconv.fonts"])
+@pytest.mark.parametrize("module", ["vnconv", "vnconv.detect", "vnconv.charsets.fonts"])
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0

@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from vnconv import DocumentError
-from vnconv.adapters import Options, adapter_for
-from vnconv.adapters import convert_file as generic_convert
-from vnconv.adapters import docx as docx_adapter
-from vnconv.adapters import ooxml
-from vnconv.fonts import lookup
-from vnconv.repair import repair
+from vnconv.documents import Options, adapter_for
+from vnconv.documents import convert_file as generic_convert
+from vnconv.documents import docx as docx_adapter
+from vnconv.documents import ooxml
+from vnconv.charsets.fonts import lookup
+from vnconv.repair.engine import repair
 
 from conftest import REAL, examples, need_shared, need_tool
 
@@ -774,7 +774,7 @@ def test_in_place(built: dict[str, Path], tmp_path: Path) -> None:
 
 def test_interrupted_write_leaves_nothing(built: dict[str, Path], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from vnconv.adapters import ooxml
+    from vnconv.documents import ooxml
 
     def boom(tree):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
@@ -834,7 +834,7 @@ def test_real_sample_converts(real: dict[str, object]) -> None:
     assert not found, found[:20]
     # Latin-1 letters that are not Vietnamese: what VNI text left unconverted is made of. A few may stay
     # where the engine judges the source itself odd (typos, code); a missed part would leave thousands.
-    from vnconv.letters import LETTERS
+    from vnconv.language.letters import LETTERS
 
     letters = sum(c.isalpha() for c in all_text)
     odd = [c for c in all_text if c.isalpha() and not c.isascii() and c not in LETTERS]

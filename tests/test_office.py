@@ -17,10 +17,10 @@ from lxml import etree
 
 from conftest import REAL, need_shared
 from vnconv import DocumentError
-from vnconv.adapters import Options, convert_file, detect_file
-from vnconv.adapters import office
-from vnconv.adapters.xlsx import iter_cell_texts
-from vnconv.fonts import lookup
+from vnconv.documents import Options, convert_file, detect_file
+from vnconv.documents import office
+from vnconv.documents.xlsx import iter_cell_texts
+from vnconv.charsets.fonts import lookup
 
 M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -9,7 +9,7 @@ import pytest
 
 import vnconv
 from conftest import need_tool
-from vnconv.letters import LETTERS
+from vnconv.language.letters import LETTERS
 
 GLIBC = {"tcvn5712": "TCVN5712-1", "viscii": "VISCII", "cp1258": "CP1258"}
 RECODE = {"tcvn3": "TCVN", "tcvn5712": "TCVN", "vni": "VNI", "viqr": "VIQR", "viscii": "VISCII", "vps": "VPS"}

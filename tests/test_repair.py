@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import vnconv
 from conftest import REAL, ROOT, catalog_strings, examples, need_shared
-from vnconv.fonttext import font_text
-from vnconv.letters import LETTERS
-from vnconv.repair import Fix, Repairer, detect_spans, explain, repair, repair_runs, repair_stream
+from vnconv.charsets.fonttext import font_text
+from vnconv.language.letters import LETTERS
+from vnconv.repair.engine import Fix, Repairer, detect_spans, explain, repair, repair_runs, repair_stream
 
 PLAN = ROOT / "examples" / "ke-hoach-60-nam.txt"
 EXPECTED = ROOT / "tests" / "data" / "ke-hoach-60-nam.expected.txt"
@@ -259,7 +259,7 @@ def test_repair_many_keeps_the_shape_of_a_column(column: list[object], batch: in
     the same objects; each text keeps its lines; the result is NFC and repairing it again changes nothing."""
     import importlib
 
-    module = importlib.import_module("vnconv.repair")
+    module = importlib.import_module("vnconv.repair.engine")
     saved, module._BATCH = module._BATCH, batch
     try:
         out = vnconv.repair_many(column)
@@ -334,7 +334,7 @@ def test_repair_many_beats_one_cell_at_a_time(vi_strings: tuple[str, ...], monke
     of 2,000 TCVN3 cells from the Vietnamese catalogs, 0.933 right one at a time, 0.993 as a column)."""
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("vnconv.repair"), "_BATCH", 3000)  # several batches: what one batch learns carries to the next
+    monkeypatch.setattr(importlib.import_module("vnconv.repair.engine"), "_BATCH", 3000)  # several batches: what one batch learns carries to the next
     cells, raw = [], []
     for s in vi_strings:
         if 3 < len(s) < 40 and "\n" not in s and len(cells) < 2000:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import REAL, examples, need_shared
 from vnconv import DocumentError
-from vnconv.adapters import Options, convert_file, detect_file
-from vnconv.adapters.rtf import convert_bytes
+from vnconv.documents import Options, convert_file, detect_file
+from vnconv.documents.rtf import convert_bytes
 
 #: Latin-1 letters and signs that Vietnamese never uses: what legacy font text is made of
 MOJIBAKE = re.compile("[\xa1-\xbf\xc4-\xc7\xcb\xce-\xd1\xd6-\xd8\xdb\xdc\xde\xdf\xe4-\xe7\xeb\xee-\xf1\xf6-\xf8\xfb\xfc\xfe\xff]")

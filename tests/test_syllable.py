@@ -1,4 +1,4 @@
-"""Tests for vnconv.syllable (the Vietnamese syllable grammar) and the language data in tables/."""
+"""Tests for vnconv.language.syllable (the Vietnamese syllable grammar) and the language data in tables/."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from vnconv import syllable as S
-from vnconv.syllable import (
+from vnconv.language import syllable as S
+from vnconv.language.syllable import (
     all_syllables,
     base_letters,
     canonical,

@@ -21,10 +21,10 @@ import pytest
 
 import vnconv
 from conftest import REFERENCE, ROOT, need_shared, need_tool
-from vnconv.codec import CombiningCodec, SingleByteCodec, compile_codec
-from vnconv.letters import LETTERS, LOWER_LETTERS
-from vnconv.tables import load_table, table_names
-from vnconv.viqr import ViqrCodec
+from vnconv.charsets.codec import CombiningCodec, SingleByteCodec, compile_codec
+from vnconv.language.letters import LETTERS, LOWER_LETTERS
+from vnconv.charsets.tables import load_table, table_names
+from vnconv.charsets.viqr import ViqrCodec
 
 #: The 134 letters in alphabet order, lowercase first.
 ORDERED = list(LOWER_LETTERS) + [c.upper() for c in LOWER_LETTERS]
@@ -316,7 +316,7 @@ def test_table_files_are_the_charsets() -> None:
 
 
 def test_aliases_are_unique_and_reach_their_charset() -> None:
-    from vnconv.registry import _FORM_ALIASES  # the text forms of convert() must not shadow a charset
+    from vnconv.charsets.registry import _FORM_ALIASES  # the text forms of convert() must not shadow a charset
 
     seen: dict[str, str] = {}
     for name in table_names():

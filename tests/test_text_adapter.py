@@ -1,4 +1,4 @@
-"""The text adapter (vnconv.adapters.text): encodings in, line endings kept, streaming, errors, plumbing."""
+"""The text adapter (vnconv.documents.text): encodings in, line endings kept, streaming, errors, plumbing."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vnconv
-from vnconv.adapters import Options, adapter_for
-from vnconv.adapters import text as T
+from vnconv.documents import Options, adapter_for
+from vnconv.documents import text as T
 from vnconv.detect import Detection
 from vnconv.errors import DocumentError, UnknownCharsetError
 from conftest import examples
@@ -427,7 +427,7 @@ def test_no_repair_skips_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("charset", ["tcvn3", "vni", "viscii", "vps", "viqr", "cp1258", "tcvn5712", "vni-mac"])
 def test_changed_lines_are_lines_that_read_differently(charset: str, vi_lines: list[str]) -> None:
     """A decoded legacy line counts as changed when it differs from its bytes read as Windows-1252."""
-    from vnconv.fonttext import font_text
+    from vnconv.charsets.fonttext import font_text
 
     lines = vi_lines[:3000] + ["ascii only", "café", "1 + 1 = 2?", "Ð ð Þ þ ß ÿ"]
     raw = b"\n".join(vnconv.encode(line, charset, "replace") for line in lines) + b"\n"
@@ -451,7 +451,7 @@ def test_counts_on_bytes_match_line_by_line(monkeypatch: pytest.MonkeyPatch, row
                                             last: str, chunk: int) -> None:
     """Raw legacy bytes are counted on the bytes (lines, changed lines): LF, CRLF and lone CR line ends,
     a CRLF or a line cut between blocks, lines longer than LONG_LINE and a last line without its end."""
-    from vnconv.fonttext import font_text
+    from vnconv.charsets.fonttext import font_text
 
     text = "".join(a + b for a, b in rows) + last
     raw = vnconv.encode(text, "tcvn3", "replace")
@@ -526,7 +526,7 @@ def test_chinese_lines_among_legacy_bytes(tmp_path: Path) -> None:
     import re
 
     from conftest import REAL, need_shared
-    from vnconv.adapters.text import _vietnamese
+    from vnconv.documents.text import _vietnamese
 
     src = need_shared(REAL / "tcvn3_gbk_mixed_huongthu-test_station.lua")
     dst = tmp_path / "station.lua"

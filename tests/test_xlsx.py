@@ -13,9 +13,9 @@ from lxml import etree
 
 from conftest import REAL, need_shared
 from vnconv import DocumentError
-from vnconv.adapters import Options, convert_file, detect_file
-from vnconv.adapters.xlsx import convert_header_footer, iter_cell_texts, rewrite_formula
-from vnconv.fonts import FontInfo, lookup
+from vnconv.documents import Options, convert_file, detect_file
+from vnconv.documents.xlsx import convert_header_footer, iter_cell_texts, rewrite_formula
+from vnconv.charsets.fonts import FontInfo, lookup
 
 M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NSMAP = {
@@ -475,7 +475,7 @@ def test_real_derived_xlsx(tmp_path: Path) -> None:
 def test_batched_engine_calls(converted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """xlsx.BATCH > 1 sends many cells per engine call (faster); on this workbook the cells come out the
     same as with one call per cell."""
-    import vnconv.adapters.xlsx as xlsx
+    import vnconv.documents.xlsx as xlsx
 
     src, dst, _ = converted
     monkeypatch.setattr(xlsx, "BATCH", 50)

@@ -16,11 +16,11 @@ Importing vnconv registers Python codecs for the byte charsets: ``b.decode("tcvn
 
 from __future__ import annotations
 
-from . import fonttext as _fonttext
+from .charsets import fonttext as _fonttext
 from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
-from .registry import canonical_name, charsets, get_codec, register_codecs
-from .repair import Fix, Span, detect_spans, explain, repair, repair_many, repair_runs, repair_stream
+from .charsets.registry import canonical_name, charsets, get_codec, register_codecs
+from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_many, repair_runs, repair_stream
 
 __all__ = [
     "decode",

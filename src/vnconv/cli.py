@@ -1,4 +1,4 @@
-"""The ``vnconv`` command line: thin over :mod:`vnconv.adapters` and :mod:`vnconv.repair`.
+"""The ``vnconv`` command line: thin over :mod:`vnconv.documents` and :mod:`vnconv.repair`.
 
 ::
 
@@ -234,7 +234,7 @@ class Outcome:
 
 
 def _fmt_of(path: str) -> str:
-    from .adapters import FORMATS
+    from .documents import FORMATS
 
     return FORMATS.get(Path(path).suffix.lower(), "text")
 
@@ -248,7 +248,7 @@ def _output_name(path: Path) -> str:
     try:
         import importlib
 
-        module = importlib.import_module(f"vnconv.adapters.{fmt}")
+        module = importlib.import_module(f"vnconv.documents.{fmt}")
     except ImportError:
         return path.name
     suffix_of = getattr(module, "output_suffix", None)
@@ -313,7 +313,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _options(args: argparse.Namespace) -> Any:
-    from .adapters import Options
+    from .documents import Options
 
     return Options(source=args.source, target=args.target, form=args.form, tone_style=args.tone_style,
                    restore=args.restore, uppercase=args.uppercase, timeout=args.timeout, errors=args.errors,
@@ -435,7 +435,7 @@ def _worker_init() -> None:
 
 
 def _result(task: Task, error: str) -> Any:
-    from .adapters import Result
+    from .documents import Result
 
     return Result(path=task.src if task.src != "-" else "<stdin>", format=task.fmt, output=task.dst, error=error)
 
@@ -554,12 +554,12 @@ def _no_signals() -> Iterator[None]:
 
 
 def _load_adapter(task: Task) -> Any:
-    from .adapters import adapter_for
+    from .documents import adapter_for
 
     try:
         return adapter_for(Path(task.src))
     except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("vnconv.adapters."):
+        if exc.name and exc.name.startswith("vnconv.documents."):
             ext = Path(task.src).suffix.lower() or task.fmt
             raise DocumentError(task.src, f"{ext} files are not supported yet (no {exc.name} module)") from None
         raise DocumentError(task.src, f"the {task.fmt} converter needs {exc.name}, which is not installed") from None
@@ -572,7 +572,7 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
     chunks: list[str] = []
     sink = diff_sink or (chunks.append if task.diff else None)
     if task.src == "-":
-        from .adapters import text
+        from .documents import text
 
         stdin = sys.stdin.buffer
         if task.mode == "file" and task.dst:
@@ -590,7 +590,7 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
     if os.path.isdir(src):
         raise DocumentError(task.src, "is a directory, not a file")
     if task.mode == "stdout":
-        from .adapters import text
+        from .documents import text
 
         with open(src, "rb") as fh:  # a pipe or /dev/stdin named on the command line streams too
             result = text.convert_stream(fh, sys.stdout.buffer, task.options, name=task.src, progress=progress)
@@ -682,7 +682,7 @@ def _default_mode() -> int:
 
 @contextlib.contextmanager
 def _atomic(dst: Path) -> Iterator[IO[bytes]]:
-    from .adapters import atomic_output
+    from .documents import atomic_output
 
     existed = _file_mode(dst)
     with atomic_output(dst) as fh:
@@ -712,7 +712,7 @@ def _describe(result: Any) -> str:
 
 
 def cmd_convert(args: argparse.Namespace, console: Console) -> int:
-    from .adapters.text import resolve_source, resolve_target
+    from .documents.text import resolve_source, resolve_target
 
     if args.source.lower() != "auto":
         try:
@@ -855,8 +855,8 @@ def _write_report(args: argparse.Namespace, results: list[Any], console: Console
 
 # -- detect, charsets, fonts --------------------------------------------------------------------------------
 def cmd_detect(args: argparse.Namespace, console: Console) -> int:
-    from .adapters import Options, Result, detect_file
-    from .adapters import text as text_adapter
+    from .documents import Options, Result, detect_file
+    from .documents import text as text_adapter
 
     rows: list[Any] = []
     for p in args.paths:
@@ -927,8 +927,8 @@ def cmd_detect(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_charsets(args: argparse.Namespace) -> int:
-    from .registry import charsets
-    from .tables import load_table
+    from .charsets.registry import charsets
+    from .charsets.tables import load_table
 
     rows = [(name, list(load_table(name).aliases)) for name in charsets()]
     if getattr(args, "json", False):
@@ -944,7 +944,7 @@ def cmd_charsets(args: argparse.Namespace) -> int:
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
-    from .fonts import fonts
+    from .charsets.fonts import fonts
 
     rows = fonts()
     if getattr(args, "json", False):

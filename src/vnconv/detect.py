@@ -11,8 +11,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-from .fonttext import font_text
-from .registry import charsets
+from .charsets.fonttext import font_text
+from .charsets.registry import charsets
 
 __all__ = ["Detection", "detect", "SAMPLE"]
 
@@ -91,7 +91,7 @@ def _utf8(data: bytes) -> str | None:
 def _evidence(text: str, names: tuple[str, ...]) -> tuple[dict[str, int], int, int, dict[str, tuple[str, str]]]:
     """Per reading: how many distinct words are evidence for it; how many words only Unicode explains; how
     many words were looked at; one example per reading."""
-    from .repair import Repairer, _split
+    from .repair.engine import Repairer, _split
 
     engine = Repairer(charsets=names, viqr=False)
     parts, _ = _split(text)
@@ -109,7 +109,7 @@ def _evidence(text: str, names: tuple[str, ...]) -> tuple[dict[str, int], int, i
 
 
 def _viqr_words(text: str) -> int:
-    from .repair import _VIQR_WORD, _viqr_candidates
+    from .repair.engine import _VIQR_WORD, _viqr_candidates
 
     lines = [line for line in text.splitlines() if line.isascii()]
     return sum(1 for line in lines if _viqr_candidates(line, False)) if any(_VIQR_WORD.search(x) for x in lines) else 0
@@ -119,7 +119,7 @@ def _from_text(text: str, unicode_name: str, encoding: str | None) -> Detection:
     """Detection for text that is already decoded (a str, or UTF-8/UTF-16 bytes)."""
     sample = _sample(text)
     assert isinstance(sample, str)
-    from .repair import DEFAULT_CHARSETS
+    from .repair.engine import DEFAULT_CHARSETS
 
     ev, uni, seen, examples = _evidence(sample, DEFAULT_CHARSETS)
     total = sum(ev.values())

@@ -3,7 +3,7 @@
 How it decides (docs/repair.md has the whole method and its measured accuracy):
 
 1. **Words and readings.** The text is cut at spaces into *chunks* and each chunk into words; every distinct
-   word is analysed once (:mod:`vnconv.readings`), in batches that each charset decodes in one C call. A word's
+   word is analysed once (:mod:`vnconv.repair.readings`), in batches that each charset decodes in one C call. A word's
    readings: as it stands, as font text of each candidate charset, as UTF-8 read as Windows-1252.
 2. **Evidence.** A charset is considered at all only if some words read as real Vietnamese in it and as
    nonsense as they stand (``Céng`` → ``Cộng``). Unicode text, French or code never gives that, so it comes
@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from . import lexicon, syllable, viqr
-from .fonttext import _NOT_FONT, font_bytes
+from ..language import lexicon, syllable
+from ..charsets import viqr
+from ..charsets.fonttext import _NOT_FONT, font_bytes
 from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse, core_of, restorations
-from .registry import canonical_name, get_codec
+from ..charsets.registry import canonical_name, get_codec
 
 __all__ = ["repair", "repair_runs", "repair_stream", "explain", "detect_spans", "Fix", "Span", "Repairer", "DEFAULT_CHARSETS"]
 

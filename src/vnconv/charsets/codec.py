@@ -1,4 +1,4 @@
-"""Table-driven transcoders for the legacy byte charsets, compiled from :mod:`vnconv.tables`.
+"""Table-driven transcoders for the legacy byte charsets, compiled from :mod:`vnconv.charsets.tables`.
 
 Two engines, both running on CPython's C codec machinery rather than per-character Python loops:
 
@@ -24,7 +24,7 @@ import functools
 import unicodedata
 from collections.abc import Callable
 
-from .letters import LETTERS
+from ..language.letters import LETTERS
 from .tables import CharsetTable, load_table
 
 __all__ = ["Codec", "SingleByteCodec", "CombiningCodec", "compile_codec", "decode_errors", "encode_handler"]

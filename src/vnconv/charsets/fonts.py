@@ -14,7 +14,7 @@ import fnmatch
 import functools
 from dataclasses import dataclass
 
-from .tables import table_dir
+from .._data import table_dir
 
 __all__ = ["FontInfo", "lookup", "fonts", "normalize_font_name"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 from .syllable import canonical
-from .tables import table_dir
+from .._data import table_dir
 
 __all__ = ["zipf", "pair_score", "FLOOR"]
 

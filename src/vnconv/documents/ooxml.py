@@ -6,8 +6,8 @@
 * Font renaming (:func:`rename_font_attributes`, :func:`rename_drawingml_fonts`) and theme fonts
   (:func:`theme_fonts`).
 * DrawingML text (charts, SmartArt, shapes): :func:`repair_drawingml_text`.
-* :class:`Tally`: what a conversion found and did, turned into a :class:`~vnconv.adapters.Result`.
-* :func:`repair_texts`: the single place the adapters call :func:`vnconv.repair.repair_runs`.
+* :class:`Tally`: what a conversion found and did, turned into a :class:`~vnconv.documents.Result`.
+* :func:`repair_texts`: the single place the adapters call :func:`vnconv.repair_runs`.
 
 Every read error becomes :class:`~vnconv.DocumentError` naming the file and the cause.
 """
@@ -28,12 +28,12 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..repair import Repairer
-from ..repair import repair as _repair_text
-from ..repair import repair_runs as _repair_runs
+from ..repair.engine import Repairer
+from ..repair.engine import repair as _repair_text
+from ..repair.engine import repair_runs as _repair_runs
 from ..errors import DocumentError
-from ..fonts import FontInfo, lookup
-from ..fonttext import convert as _convert
+from ..charsets.fonts import FontInfo, lookup
+from ..charsets.fonttext import convert as _convert
 from . import Options, Result, atomic_output, source_hint
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Excel workbooks: .xlsx/.xlsm in, the same format out, text repaired cell by cell, everything else kept.
 
-The package's XML is edited directly (through :class:`~vnconv.adapters.ooxml.Package`); parts that hold no
+The package's XML is edited directly (through :class:`~vnconv.documents.ooxml.Package`); parts that hold no
 legacy text are copied byte for byte, and nothing is ever round-tripped through a spreadsheet model.
 
 What decides a text's charset: the font of its cell (``styles.xml``: the cell's ``s`` → ``cellXfs`` →
@@ -42,7 +42,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import DocumentError
-from ..fonts import FontInfo
+from ..charsets.fonts import FontInfo
 from . import Options, Result, source_hint
 from .ooxml import (
     NS,

@@ -9,7 +9,7 @@ What comes in:
 * with ``Options.source`` set to a charset: bytes in that charset, or UTF-8 font text of it.
 
 The bytes are decoded with an incremental decoder, 1 MiB at a time, cut at line ends, and the text goes
-through :func:`vnconv.repair.repair_stream`; memory stays bounded whatever the file size. Detection looks
+through :func:`vnconv.repair_stream`; memory stays bounded whatever the file size. Detection looks
 at a sample from the start, the middle and the end (and at the first non-ASCII stretch when those are all
 ASCII). Line endings are kept exactly (CRLF stays CRLF, mixed stays mixed: the decoder never translates
 them); a byte order mark is written only when the input had one. ``Result.changed`` counts changed lines.
@@ -33,8 +33,8 @@ from typing import IO, Any
 
 from ..detect import detect
 from ..errors import DocumentError, UnknownCharsetError
-from ..registry import canonical_name, charsets, get_codec
-from ..repair import repair_stream
+from ..charsets.registry import canonical_name, charsets, get_codec
+from ..repair.engine import repair_stream
 from . import Options, Result, atomic_output
 
 __all__ = [
@@ -531,7 +531,7 @@ class _FontDecoder:
     """Bytes to font text: each byte its Windows-1252 character (C1 controls in the five holes)."""
 
     def __init__(self) -> None:
-        from ..fonttext import FONT_TABLE
+        from ..charsets.fonttext import FONT_TABLE
 
         self.table = FONT_TABLE
 
@@ -549,7 +549,7 @@ _HAN_GLUED = re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]|[\u3400-\u9fff\uf9
 
 def _vietnamese(text: str) -> bool:
     """A decoded line reads as Vietnamese: most of its non-ASCII words are syllables, one a common one."""
-    from .. import lexicon, syllable
+    from ..language import lexicon, syllable
 
     words = [w for w in _WORD_RE.findall(text) if not w.isascii()]
     if not words:
@@ -611,7 +611,7 @@ def _has_cjk_lines(data: bytes, charset: str) -> bool:
 
 def _changed_bytes(charset: str) -> tuple[bytes, bytes]:
     """A ``bytes.translate`` table and delete set for :meth:`_LegacyDecoder._count`."""
-    from ..fonttext import FONT_TABLE
+    from ..charsets.fonttext import FONT_TABLE
 
     decode = get_codec(charset).table.decode
     ends = (0x0A, 0x0D)
@@ -728,7 +728,7 @@ class _Lines:
         """How decoded legacy text looked before: its bytes read as Windows-1252 (VIQR: as ASCII)."""
         if not self.decoded or text.isascii():
             return text
-        from ..fonttext import font_text
+        from ..charsets.fonttext import font_text
 
         return font_text(get_codec(self.decoded).encode(text, "replace"))
 
@@ -769,7 +769,7 @@ def _changed_line_pattern(charset: str) -> re.Pattern[str]:
     byte, and runs to the line end."""
     found = _PATTERNS.get(charset)
     if found is None:
-        from ..fonttext import FONT_TABLE
+        from ..charsets.fonttext import FONT_TABLE
 
         codec = get_codec(charset)
         same = {chr(i) for i in range(128) if codec.table.decode.get(bytes([i]), chr(i)) == chr(i)}

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import regex
 
-from . import lexicon, syllable
-from .fonttext import _NOT_FONT, font_bytes
-from .registry import get_codec
+from ..language import lexicon, syllable
+from ..charsets.fonttext import _NOT_FONT, font_bytes
+from ..charsets.registry import get_codec
 
 __all__ = [
     "Word",

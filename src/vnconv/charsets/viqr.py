@@ -50,7 +50,7 @@ _TOKEN = re.compile(
 
 @functools.cache
 def _lex():
-    from . import lexicon, syllable
+    from ..language import lexicon, syllable
 
     return lexicon, syllable
 

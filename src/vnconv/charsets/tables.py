@@ -8,24 +8,14 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from .errors import TableError
+from .._data import table_dir
+from ..errors import TableError
 
 __all__ = ["CharsetTable", "table_dir", "table_names", "load_table"]
 
 
-@functools.cache
-def table_dir() -> Path:
-    """The folder holding the table files: inside the installed package, or the source tree's ``tables/``."""
-    packaged = resources.files("vnconv") / "_tables"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    source = Path(__file__).resolve().parents[2] / "tables"
-    if source.is_dir():
-        return source
-    raise TableError(f"vnconv table folder not found (looked in {packaged} and {source})")
 
 
 @dataclass(frozen=True)

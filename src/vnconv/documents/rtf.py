@@ -15,7 +15,7 @@ How an RTF file is read:
   ``\\info``, ``\\stylesheet``, ``\\colortbl``, ``\\pict``, ``\\object`` data, list tables, field instructions,
   shape properties, bookmarks, ``\\listtext``/``\\pntext`` (computed numbers) …
 * Text is repaired paragraph by paragraph (``\\par``, ``\\cell``, ``\\row`` … end one) through
-  :func:`vnconv.repair.repair_runs`, one run per stretch of text with one font. Footnotes, headers,
+  :func:`vnconv.repair_runs`, one run per stretch of text with one font. Footnotes, headers,
   footers, annotations and text boxes are paragraphs of their own; hidden text (``\\v``: WinHelp jump
   targets) is repaired on its own and never merged with the visible words around it.
 * A run whose text changed is rewritten as ASCII-safe RTF (``\\uN?`` escapes, with as many fallback
@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError
-from ..fonts import FontInfo, lookup
-from ..fonttext import font_text
-from ..repair import repair_runs
+from ..charsets.fonts import FontInfo, lookup
+from ..charsets.fonttext import font_text
+from ..repair.engine import repair_runs
 from . import Options, Result, atomic_output, read_bytes, source_hint
 
 __all__ = ["convert_file", "detect_file", "convert_bytes", "RtfFont"]

@@ -1,7 +1,7 @@
 """Word documents (.docx, .docm): legacy Vietnamese text in runs → Unicode, legacy fonts → Unicode fonts.
 
 Each paragraph of every story part (body, headers, footers, footnotes, endnotes, comments, the glossary)
-goes to :func:`vnconv.repair.repair_runs` as one sequence of runs, each with the charset its *effective*
+goes to :func:`vnconv.repair_runs` as one sequence of runs, each with the charset its *effective*
 font suggests: the run's ``w:rFonts`` over its character style, paragraph style (``basedOn`` chain), table
 style and ``docDefaults``, theme fonts (``minorHAnsi`` …) resolved through the theme part. Runs in Unicode
 fonts go with hint None: the engine decides by content, so legacy text under Times New Roman is found and
@@ -30,8 +30,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import DocumentError
-from ..fonts import FontInfo
-from ..fonttext import FONT_TABLE
+from ..charsets.fonts import FontInfo
+from ..charsets.fonttext import FONT_TABLE
 from . import Options, Result, atomic_output, source_hint
 from .ooxml import (
     NS,

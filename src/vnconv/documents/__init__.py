@@ -1,4 +1,4 @@
-"""File adapters: read a document, repair its text with :mod:`vnconv.repair`, write the same format back.
+"""Documents: file adapters — read a document, repair its text with :mod:`vnconv.repair`, write the same format back.
 
 Every adapter module exposes two functions with the signatures below, and is picked by file extension::
 
@@ -47,7 +47,7 @@ class Options:
 def source_hint(options: Options) -> str | None:
     """The charset ``options.source`` names (None for ``auto`` and Unicode): the hint for text whose font
     names no legacy charset. :class:`UnknownCharsetError` for a name that is no charset."""
-    from ..registry import canonical_name, charsets
+    from ..charsets.registry import canonical_name, charsets
 
     source = (options.source or "auto").strip()
     if source.lower() in ("auto", ""):
@@ -78,7 +78,7 @@ class Result:
         return asdict(self)
 
 
-#: extension -> adapter module (relative to vnconv.adapters)
+#: extension -> adapter module (relative to vnconv.documents)
 FORMATS: dict[str, str] = {
     ".docx": "docx",
     ".docm": "docx",

@@ -12,7 +12,7 @@ import functools
 import re
 
 from .codec import Codec, compile_codec
-from .errors import UnknownCharsetError
+from ..errors import UnknownCharsetError
 from .tables import load_table, table_names
 
 __all__ = ["canonical_name", "charsets", "get_codec", "register_codecs"]
