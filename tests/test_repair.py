@@ -369,3 +369,17 @@ def test_engine_keeps_what_it_learnt() -> None:
     assert engine.feed("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n") == "Cộng hoà xã hội chủ nghĩa Việt Nam\n"
     # alone, "mÐt" would be too little evidence; after the first piece the document is known to be TCVN3
     assert engine.feed("mÐt") == "mét" or engine.feed("mÐt") == "một"
+
+
+def test_runs_keep_the_engines_record():
+    """Repairer.runs(..., fixes=) gives the engine's own labels, offsets in the joined runs (no guessing after)."""
+    from vnconv.repair.engine import Repairer
+
+    runs = ["Céng hoµ x· héi ", "chñ nghÜa ViÖt Nam", " Coäng hoøa xaõ hoäi chuû nghóa"]
+    fixes: list = []
+    out = Repairer().runs(runs, ["tcvn3", "tcvn3", "vni"], fixes)
+    joined = "".join(runs)
+    assert "".join(out) == "Cộng hoà xã hội chủ nghĩa Việt Nam Cộng hòa xã hội chủ nghĩa"
+    assert fixes and all(joined[f.start:f.end] == f.before for f in fixes)
+    by = {f.before: f.charset for f in fixes}
+    assert by["Céng"] == "tcvn3" and by["Coäng"] == "vni"

@@ -743,8 +743,13 @@ class Repairer:
             pos += len(line)
         return "".join(out)
 
-    def runs(self, runs: Sequence[str], hints: Sequence[str | None] | None = None) -> list[str]:
-        """:func:`repair_runs` with this engine (what it learns carries to the next paragraph)."""
+    def runs(
+        self, runs: Sequence[str], hints: Sequence[str | None] | None = None, fixes: list[Fix] | None = None
+    ) -> list[str]:
+        """:func:`repair_runs` with this engine (what it learns carries to the next paragraph).
+
+        ``fixes``: when a list is given, the engine's record of each change is appended to it, with offsets in
+        the runs joined (``"".join(runs)``), the charset each stretch was read as, and why."""
         runs = list(runs)
         hint_list = [canonical_name(h) if h else None for h in (hints if hints is not None else [None] * len(runs))]
         if not any(runs):
@@ -766,7 +771,7 @@ class Repairer:
             return min(i, len(runs) - 1)
 
         if "viqr" in named:
-            decoded = self._viqr_lines(text, None)
+            decoded = self._viqr_lines(text, fixes)
             if decoded != text:
                 return [self._finish(decoded)] + [""] * (len(runs) - 1)
         parts, counts = _split(text)
@@ -775,7 +780,9 @@ class Repairer:
         result = self._pass(text, part_hints if named else None)
         if result is None:
             return [self._finish(r) for r in runs] if (self.tone_style or self.form == "NFD") else runs
-        parts, counts, outs, _ = result
+        parts, counts, outs, labels = result
+        if fixes is not None:
+            self._record(parts, counts, outs, labels, fixes)
         out = [""] * len(runs)
         for k, (part, new, start) in enumerate(zip(parts, outs, starts)):
             if k:
