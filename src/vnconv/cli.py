@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from .documents.files import TEMP_SUFFIX, atomic_output, file_mode, make_backup, new_file_mode, no_signals
 from .errors import DocumentError, UnknownCharsetError, VnconvError
 
 __all__ = ["main"]
 
 PROG = "vnconv"
 COMMANDS = ("convert", "detect", "charsets", "fonts")
-TEMP_SUFFIX = ".vnconv-tmp"
 _BACKUP = re.compile(r"^(?P<base>.+)\.bak(?:\.\d+)?$")
 
 
@@ -440,48 +440,6 @@ def _result(task: Task, error: str) -> Any:
     return Result(path=task.src if task.src != "-" else "<stdin>", format=task.fmt, output=task.dst, error=error)
 
 
-def _file_mode(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        return None
-
-
-def _make_backup(path: Path) -> Path:
-    """Keep ``path`` as ``path.bak`` (``.bak.1``, ``.bak.2`` … when that exists): a hard link to the
-    original, so nothing is copied and nothing is ever half-written; a copy where links are not possible."""
-    n = 0
-    while True:
-        bak = path.with_name(path.name + (".bak" if n == 0 else f".bak.{n}"))
-        try:
-            os.link(path, bak)
-            return bak
-        except FileExistsError:
-            n += 1
-            continue
-        except OSError:
-            pass
-        if os.path.lexists(bak):
-            n += 1
-            continue
-        fd, tmp = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
-            shutil.copystat(path, tmp)
-            if os.path.lexists(bak):
-                raise FileExistsError(bak)
-            os.replace(tmp, bak)
-            return bak
-        except FileExistsError:
-            os.unlink(tmp)
-            n += 1
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-
-
 def _convert_with(adapter: Any, fmt: str, src: Path, dst: Path, options: Any,
                   progress: Callable[[int, int], None] | None) -> Any:
     if fmt == "text":
@@ -539,20 +497,6 @@ def glob_escape(name: str) -> str:
     return glob.escape(name)
 
 
-@contextlib.contextmanager
-def _no_signals() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back while a temporary file is created and registered for removal."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    except (AttributeError, ValueError, OSError):
-        old = None
-    try:
-        yield
-    finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 def _load_adapter(task: Task) -> Any:
     from .documents import adapter_for
 
@@ -576,7 +520,7 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
 
         stdin = sys.stdin.buffer
         if task.mode == "file" and task.dst:
-            with _atomic(Path(task.dst)) as out:
+            with atomic_output(Path(task.dst)) as out:
                 result = text.convert_stream(stdin, out, task.options, name="<stdin>", progress=progress)
             result.output = task.dst
         else:
@@ -613,8 +557,8 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
         existed = os.path.lexists(dst)
         result = _convert_with(adapter, task.fmt, src, dst, task.options, progress)
         if not existed:  # a new file gets the usual permissions (temporary files are created 0600)
-            mode = _file_mode(dst)
-            want = _default_mode()
+            mode = file_mode(dst)
+            want = new_file_mode()
             if mode is not None and mode != want:
                 with contextlib.suppress(OSError):
                     os.chmod(dst, want)
@@ -629,7 +573,7 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
     st = os.stat(final) if exists else os.stat(real)
     backup = None
     tmp: Path | None = None
-    held = _no_signals()
+    held = no_signals()
     held.__enter__()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=TEMP_SUFFIX, dir=final.parent)
@@ -646,7 +590,7 @@ def _run_task(task: Task, progress: Callable[[int, int], None] | None,
                 with contextlib.suppress(OSError):
                     os.chown(tmp, st.st_uid, st.st_gid)
             if exists and task.backup:
-                backup = _make_backup(final)
+                backup = make_backup(final)
                 result.details["backup"] = str(Path(task.dst).with_name(backup.name))
             os.replace(tmp, final)
     except BaseException:
@@ -672,22 +616,6 @@ def _same_bytes(a: Path, b: Path) -> bool:
                     return True
     except OSError:
         return False
-
-
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextlib.contextmanager
-def _atomic(dst: Path) -> Iterator[IO[bytes]]:
-    from .documents import atomic_output
-
-    existed = _file_mode(dst)
-    with atomic_output(dst) as fh:
-        os.fchmod(fh.fileno(), existed if existed is not None else _default_mode())
-        yield fh
 
 
 def _pool_run(task: Task) -> Outcome:
@@ -847,7 +775,7 @@ def _write_report(args: argparse.Namespace, results: list[Any], console: Console
         path = Path(args.report)
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic(path) as fh:
+        with atomic_output(path) as fh:
             fh.write(text.encode("utf-8"))
     except OSError as exc:
         console.error(args.report, f"cannot write the report: {exc.strerror or exc}")

@@ -11,16 +11,13 @@ They raise :class:`vnconv.DocumentError` (naming the file and the cause) for inp
 from __future__ import annotations
 
 import importlib
-import os
-import signal
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import DocumentError, UnknownCharsetError
+from .files import atomic_output
 
 __all__ = ["Options", "Result", "adapter_for", "convert_file", "detect_file", "atomic_output", "FORMATS"]
 
@@ -107,36 +104,6 @@ def convert_file(src: Path, dst: Path, options: Options | None = None) -> Result
 def detect_file(src: Path, options: Options | None = None) -> Result:
     """Detect what one file holds, without writing anything."""
     return adapter_for(src).detect_file(Path(src), options or Options())
-
-
-@contextmanager
-def atomic_output(dst: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Write ``dst`` through a temporary file in the same folder, renamed into place only on success:
-    an error or Ctrl-C leaves neither a partial ``dst`` nor a temporary file behind."""
-    dst = Path(dst)
-    # Ctrl-C between creating the temporary file and entering the try below would leave it behind.
-    blocked = hasattr(signal, "pthread_sigmask")
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocked else None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".vnconv-tmp", dir=dst.parent or ".")
-    finally:
-        if blocked:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # type: ignore[arg-type]
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # the mode a normal new file gets (mkstemp makes it 0600)
-        with os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dst)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:

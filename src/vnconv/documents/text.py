@@ -1062,12 +1062,6 @@ def _open(src: Path) -> IO[bytes]:
         raise DocumentError(str(src), exc.strerror or str(exc)) from None
 
 
-def _new_file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def convert_file(
     src: Path,
     dst: Path,
@@ -1081,12 +1075,7 @@ def convert_file(
     with _open(src) as fh:
         size = os.fstat(fh.fileno()).st_size
         try:
-            mode = stat.S_IMODE(os.stat(dst).st_mode)
-        except OSError:
-            mode = _new_file_mode()
-        try:
             with atomic_output(dst) as out:
-                os.fchmod(out.fileno(), mode)
                 result = convert_stream(fh, out, options, name=str(src), size=size, progress=progress, diff=diff)
         except OSError as exc:
             raise DocumentError(str(src), f"cannot write {dst}: {exc.strerror or exc}") from None

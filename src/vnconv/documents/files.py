@@ -1,0 +1,139 @@
+"""Every write vnconv makes: atomic (temporary file + rename), with the mode a file should have, with
+signals held back while a temporary file is created, and backups that are never half-written.
+
+Portable: POSIX modes are set where the OS has them (``os.fchmod`` is missing on Windows before Python
+3.13, where ``os.chmod`` on the path does what Windows can); ``os.replace`` renames everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = [
+    "TEMP_SUFFIX",
+    "atomic_output",
+    "file_mode",
+    "make_backup",
+    "new_file_mode",
+    "no_signals",
+    "set_mode",
+    "temp_beside",
+]
+
+#: every temporary file vnconv creates ends so: ``.NAME.<random>.vnconv-tmp`` beside its target
+TEMP_SUFFIX = ".vnconv-tmp"
+
+
+def new_file_mode() -> int:
+    """The mode a normal new file gets here (0o666 less the umask; mkstemp alone would give 0o600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def file_mode(path: Path) -> int | None:
+    """The permission bits of ``path``, or None when it does not exist (or cannot be read)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def set_mode(fh: IO[Any] | int, path: Path | str, mode: int) -> None:
+    """Give an open file ``mode``: through its descriptor where the OS can (POSIX), else through its path."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fh if isinstance(fh, int) else fh.fileno(), mode)
+    else:
+        with contextlib.suppress(OSError):
+            os.chmod(path, mode)
+
+
+@contextlib.contextmanager
+def no_signals() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back (where the OS can) while a temporary file is created and registered."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, ValueError, OSError):
+        old = None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def temp_beside(target: Path) -> Path:
+    """Create an empty temporary file beside ``target`` (named so vnconv can tell it is its own)."""
+    with no_signals():
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent or ".")
+        os.close(fd)
+    return Path(name)
+
+
+@contextlib.contextmanager
+def atomic_output(dst: Path, mode: str = "wb", file_mode_: int | None = None) -> Iterator[IO[Any]]:
+    """Write ``dst`` through a temporary file in the same folder, renamed into place only on success:
+    an error or Ctrl-C leaves neither a partial ``dst`` nor a temporary file behind.
+
+    The new ``dst`` keeps the mode of the file it replaces, or gets a new file's mode (``file_mode_`` wins)."""
+    dst = Path(dst)
+    want = file_mode_ if file_mode_ is not None else file_mode(dst)
+    if want is None:
+        want = new_file_mode()
+    with no_signals():  # Ctrl-C between creating the file and entering the try below would leave it
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=TEMP_SUFFIX, dir=dst.parent or ".")
+    try:
+        set_mode(fd, tmp, want)
+        with os.fdopen(fd, mode) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def make_backup(path: Path) -> Path:
+    """Keep ``path`` as ``path.bak`` (``.bak.1``, ``.bak.2`` … when that exists): a hard link to the
+    original, so nothing is copied and nothing is ever half-written; a copy where links are not possible."""
+    n = 0
+    while True:
+        bak = path.with_name(path.name + (".bak" if n == 0 else f".bak.{n}"))
+        try:
+            os.link(path, bak)
+            return bak
+        except FileExistsError:
+            n += 1
+            continue
+        except (OSError, AttributeError, NotImplementedError):
+            pass
+        if os.path.lexists(bak):
+            n += 1
+            continue
+        tmp = temp_beside(bak)
+        try:
+            with open(tmp, "wb") as out, open(path, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+            shutil.copystat(path, tmp)
+            if os.path.lexists(bak):
+                raise FileExistsError(bak)
+            os.replace(tmp, bak)
+            return bak
+        except FileExistsError:
+            os.unlink(tmp)
+            n += 1
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
