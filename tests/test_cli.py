@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import vnconv
-from vnconv import cli
+from vnconv import cli, jobs
+from vnconv.documents import Options
 
 from conftest import REAL, ROOT
 
@@ -111,7 +112,6 @@ def test_help_and_version(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
 
 
 @pytest.mark.parametrize("argv,message", [
-    ([], "give a command"),
     (["convert", "x.txt", "-f", "klingon"], "-f klingon: unknown charset"),
     (["convert", "x.txt", "-t", "klingon"], "-t klingon: unknown charset"),
     (["convert", "x.txt", "--no-backup"], "--no-backup goes with --in-place"),
@@ -357,7 +357,7 @@ def test_bad_files_get_one_line_each(tree: Path, tmp_path: Path, jobs: str) -> N
     assert proc.returncode == 1
     lines = proc.stderr.decode().splitlines()
     errors = [line for line in lines if not line.startswith("vnconv: ") or ": warning: " not in line]
-    errors = [line for line in errors if "files converted" not in line]
+    errors = [line for line in errors if "files converted" not in line and not line.startswith("  ")]  # summary
     named = sorted(Path(line.split(": ")[1]).name for line in errors)
     assert named == sorted(bad + ["missing.txt"]), lines
     for line in errors:
@@ -405,9 +405,8 @@ def test_missing_adapter_is_a_per_file_error(tree: Path, tmp_path: Path, monkeyp
 
 def test_directory_where_a_file_is_expected(tree: Path, tmp_path: Path,
                                            capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    task = cli.Task(0, str(tree), str(tmp_path / "x.txt"), "file", cli._options(
-        cli.build_parser().parse_args(["convert"])))
-    outcome = cli.run_task(task)
+    task = jobs.Task(0, str(tree), str(tmp_path / "x.txt"), "file", Options())
+    outcome = jobs.run_task(task)
     assert outcome.result.error == "is a directory, not a file"
     code, _, err = run(["convert", str(tree / "a.txt"), "-o", str(tree / "sub" / "deeper" / "d.csv" / "x")],
                        capsysbinary)
@@ -458,9 +457,9 @@ class FakeTTY(io.StringIO):
 
 def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = FakeTTY()
-    console = cli.Console(stream=stream)
+    console = jobs.Console(stream=stream)
     monkeypatch.setenv("TERM", "xterm")
-    console = cli.Console(stream=stream)
+    console = jobs.Console(stream=stream)
     console.files(0, 10, "a.txt")
     console.files(10, 10, "")
     console.bytes(50 << 20, 100 << 20)
@@ -469,7 +468,7 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "\r[" in text and "0/10 a.txt" in text and "10/10" in text
     assert "\r\033[K" + "vnconv: x.txt: binary data, not text\n" in text  # the bar is cleared first
     quiet = FakeTTY()
-    q = cli.Console(quiet=True, stream=quiet)
+    q = jobs.Console(quiet=True, stream=quiet)
     q.files(1, 10, "a")
     q.warn("a", "w")
     q.error("a", "still shown")

@@ -8,9 +8,12 @@ Portable: POSIX modes are set where the OS has them (``os.fchmod`` is missing on
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import signal
+import socket
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -26,10 +29,50 @@ __all__ = [
     "no_signals",
     "set_mode",
     "temp_beside",
+    "temp_prefix",
+    "stale_temps",
 ]
 
-#: every temporary file vnconv creates ends so: ``.NAME.<random>.vnconv-tmp`` beside its target
+#: every temporary file vnconv creates ends so: ``.NAME.<pid>-<host>.<random>.vnconv-tmp`` beside its target
 TEMP_SUFFIX = ".vnconv-tmp"
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+_OWNER = re.compile(r"\.(?P<pid>\d+)-(?P<host>[0-9a-f]{6})\.[^.]*" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a temporary file's name for ``name``: it names the process that owns it (pid and a
+    tag of the host), so a later run can tell a file left by a killed run from one being written."""
+    return f".{name}.{os.getpid()}-{_HOST}."
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there; an open file cannot be removed
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, someone else's
+        return True
+    return True
+
+
+def stale_temps(folder: Path) -> list[Path]:
+    """vnconv's temporary files in ``folder`` whose owner, a process of this host, is gone (a SIGKILL or a
+    power cut came before the rename). Files of other hosts (a shared folder) and of live processes are
+    not listed. (Windows: a file still being written is open and cannot be removed anyway.)"""
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(TEMP_SUFFIX) and n.startswith(".")]
+    except OSError:
+        return []
+    out = []
+    for name in sorted(names):
+        m = _OWNER.search(name)
+        if m and m.group("host") == _HOST and not _alive(int(m.group("pid"))):
+            out.append(Path(folder) / name)
+    return out
 
 
 def new_file_mode() -> int:
@@ -74,7 +117,7 @@ def no_signals() -> Iterator[None]:
 def temp_beside(target: Path) -> Path:
     """Create an empty temporary file beside ``target`` (named so vnconv can tell it is its own)."""
     with no_signals():
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent or ".")
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=TEMP_SUFFIX, dir=target.parent or ".")
         os.close(fd)
     return Path(name)
 
@@ -90,7 +133,7 @@ def atomic_output(dst: Path, mode: str = "wb", file_mode_: int | None = None) ->
     if want is None:
         want = new_file_mode()
     with no_signals():  # Ctrl-C between creating the file and entering the try below would leave it
-        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=TEMP_SUFFIX, dir=dst.parent or ".")
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(dst.name), suffix=TEMP_SUFFIX, dir=dst.parent or ".")
     try:
         set_mode(fd, tmp, want)
         with os.fdopen(fd, mode) as fh:
