@@ -20,6 +20,7 @@ from vnconv import cli, jobs
 from vnconv.documents import Options
 
 from conftest import REAL, ROOT
+from windows import platform  # noqa: F401  (every test twice: POSIX, and Windows simulated)
 
 VI = (
     "Cộng hoà xã hội chủ nghĩa Việt Nam\r\n"

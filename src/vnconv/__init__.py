@@ -28,6 +28,8 @@ __all__ = [
     "convert",
     "charsets",
     "canonical_name",
+    "get_codec",
+    "register_codecs",
     "detect",
     "detect_spans",
     "repair",

@@ -27,17 +27,20 @@ def plain(name: str) -> str:
 
 def show(name: str) -> str:
     """``name`` for a message: as given when it is plain printable text, else quoted with escapes
-    (``'a\\nb'``, ``'caf\\xff.txt'``), so a name can never break a line or look like another message."""
+    (``'a\\nb'``, ``'caf\\xff.txt'`` for the byte 0xFF of a non-UTF-8 name), so a name can never break a
+    line or look like another message."""
     name = str(name)
-    text = plain(name)
-    if text == name and name.isprintable():
+    if name.isprintable() and plain(name) == name:
         return name
     out = []
-    for ch in text:
+    for ch in name:
+        code = ord(ch)
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif not ch.isprintable():
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif not ch.isprintable() or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)
     return "'" + "".join(out) + "'"

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ def sweep_stale_temps(folders: list[str]) -> list[str]:
 # -- one task -----------------------------------------------------------------------------------------------
 _busy = False
 _stopping = False
+_stop_event: Any = None  #: in a worker: set by the parent when the run is interrupted
 
 
 def _result(task: Task, error: str) -> Result:
@@ -88,7 +89,10 @@ def run_task(task: Task, progress: Progress | None = None, diff_sink: DiffSink |
     _busy = True
     started = time.time()
     try:
-        return _dispatch(task, progress, diff_sink)
+        outcome = _dispatch(task, progress, diff_sink)
+        if task.src != "-":  # the adapter names the path it was given (a real path in place): say it as given
+            outcome.result.path = task.src
+        return outcome
     except KeyboardInterrupt:
         _remove_stray_temps(task, started)
         raise
@@ -305,17 +309,19 @@ def _watch_parent() -> None:
     os._exit(1)
 
 
-def _worker_init() -> None:
+def _worker_init(stop: Any = None) -> None:
     """Worker processes: Ctrl-C interrupts a conversion in progress (its temporary file is removed), an
-    idle worker ignores it, tasks already queued are not started any more, and the worker ends when its
-    parent does."""
+    idle worker ignores it, tasks already queued are not started any more (nor after the parent set
+    ``stop``), and the worker ends when its parent does."""
+    global _stop_event
+    _stop_event = stop
     signal.signal(signal.SIGINT, _on_stop_signal)
     signal.signal(signal.SIGTERM, _on_stop_signal)
     threading.Thread(target=_watch_parent, name="vnconv-parent-watch", daemon=True).start()
 
 
 def _pool_run(task: Task) -> Outcome:
-    if _stopping:
+    if _stopping or (_stop_event is not None and _stop_event.is_set()):
         return Outcome(task.index, _result(task, "interrupted"))
     return run_task(task)
 
@@ -332,19 +338,41 @@ def run_pool(tasks: list[Task], jobs: int, emit: Callable[[Outcome, int], None])
 
     ctx = multiprocessing.get_context(start_method())
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_worker_init)
+    stop = ctx.Event()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_worker_init,
+                               initargs=(stop,))
     try:
-        for done, outcome in enumerate(pool.map(_pool_run, tasks, chunksize=chunk), 1):
+        with _sigint_ignored():  # workers start with Ctrl-C ignored: none dies in its imports (spawn)
+            results = pool.map(_pool_run, tasks, chunksize=chunk)
+        for done, outcome in enumerate(results, 1):
             emit(outcome, done)
     except KeyboardInterrupt:
-        # Workers got (or get now) SIGINT: the one converting removes its temporary file. (Windows: the
-        # console sent Ctrl-C to every worker already, and os.kill would terminate them outright.)
+        # No worker starts a task any more; the one converting removes its temporary file (POSIX: SIGINT
+        # now; Windows: the console sent Ctrl-C to every worker already, and os.kill would terminate them).
+        stop.set()
         for proc in list(getattr(pool, "_processes", {}).values()) if os.name != "nt" else []:
             with contextlib.suppress(Exception):
                 os.kill(proc.pid, signal.SIGINT)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     except BaseException:
+        stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while the worker processes are started: a spawned worker inherits that (until its
+    initializer sets its own handler), so none dies of Ctrl-C in its imports with a traceback. The window
+    is the few milliseconds the tasks take to be queued."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,81 @@
+"""What the package declares is what it uses (issue 12): dependencies, py.typed, __all__, classifiers."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import vnconv
+
+from conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib") if sys.version_info >= (3, 11) else pytest.importorskip("tomli")
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+#: PyPI name -> the module it installs
+MODULE_OF = {"python-docx": "docx", "argparse-manpage": "argparse_manpage"}
+
+
+def _name(requirement: str) -> str:
+    for cut in "<>=!~;[ ":
+        requirement = requirement.split(cut)[0]
+    return requirement.strip().lower()
+
+
+def _third_party_imports(root: Path) -> dict[str, list[str]]:
+    """Top-level modules imported by the files under ``root`` that are neither stdlib nor vnconv."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "vnconv":
+                    found.setdefault(top, []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_dependencies_are_what_the_code_imports() -> None:
+    declared = {MODULE_OF.get(_name(r), _name(r)) for r in PROJECT["dependencies"]}
+    optional = {MODULE_OF.get(_name(r), _name(r)) for extra in PROJECT["optional-dependencies"].values()
+                for r in extra}
+    imported = _third_party_imports(ROOT / "src" / "vnconv")
+    undeclared = {m: where for m, where in imported.items() if m not in declared | optional}
+    assert not undeclared, f"imported but not declared: {undeclared}"
+    unused = declared - set(imported)
+    assert not unused, f"declared but never imported by vnconv: {unused}"
+    tests = _third_party_imports(ROOT / "tests")
+    test_extra = {MODULE_OF.get(_name(r), _name(r)) for r in PROJECT["optional-dependencies"]["test"]}
+    local = {p.stem for p in (ROOT / "tests").rglob("*.py")}
+    missing = set(tests) - declared - test_extra - local - {"tomli"}
+    assert not missing, f"tests import what the test extra does not install: {missing}"
+
+
+def test_typed_and_classified() -> None:
+    assert (ROOT / "src" / "vnconv" / "py.typed").is_file()
+    classifiers = set(PROJECT["classifiers"])
+    requires = PROJECT["requires-python"]
+    low = int(requires.split(">=3.")[1].split(",")[0])
+    for minor in range(low, 14):
+        assert f"Programming Language :: Python :: 3.{minor}" in classifiers
+    assert "Operating System :: Microsoft :: Windows" in classifiers
+    assert "Operating System :: OS Independent" in classifiers
+    assert "Typing :: Typed" in classifiers
+
+
+def test_all_is_complete() -> None:
+    public = {n for n, v in vars(vnconv).items() if not n.startswith("_") and not isinstance(v, types.ModuleType)
+              and n != "annotations"}
+    assert public <= set(vnconv.__all__), public - set(vnconv.__all__)
+    assert all(hasattr(vnconv, n) for n in vnconv.__all__)
+    from vnconv import cli, jobs
+
+    for module in (cli, jobs):
+        assert all(hasattr(module, n) for n in module.__all__)
