@@ -107,3 +107,31 @@ def test_a_batch_ends_with_a_summary_table(tmp_path: Path, capsysbinary: pytest.
     assert len(biggest) == 5 and biggest[0].split() == ["12", str(src / "big.txt"), "(tcvn3)"]
     sizes = [int(x.split()[0]) for x in biggest]
     assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_completion_script(shell: str, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    pytest.importorskip("shtab")
+    assert cli.main(["--completion", shell]) == 0
+    script = capsysbinary.readouterr()[0].decode()
+    assert "--no-clobber" in script and "convert" in script and "detect" in script
+    if shell == "bash":
+        bash = subprocess.run(["bash", "-n"], input=script.encode(), capture_output=True)
+        assert bash.returncode == 0, bash.stderr  # a script bash can read
+
+
+def test_manpage(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    pytest.importorskip("argparse_manpage")
+    assert cli.main(["--manpage"]) == 0
+    page = capsysbinary.readouterr()[0].decode()
+    assert page.startswith('.TH VNCONV "1"') and "no\\-clobber" in page and vnconv.__version__ in page
+
+
+def test_shell_extras_are_optional(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setitem(sys.modules, "shtab", None)  # not installed
+    monkeypatch.setitem(sys.modules, "argparse_manpage", None)
+    monkeypatch.setitem(sys.modules, "argparse_manpage.manpage", None)
+    assert cli.main(["--completion", "bash"]) == 2
+    assert "--completion needs shtab: pip install 'vnconv[shell]'" in capsysbinary.readouterr()[1].decode()
+    assert cli.main(["--manpage"]) == 2
+    assert "--manpage needs argparse-manpage: pip install" in capsysbinary.readouterr()[1].decode()

@@ -32,7 +32,7 @@ from .jobs.console import PROG
 __all__ = ["main", "build_parser"]
 
 COMMANDS = ("convert", "detect", "charsets", "fonts")
-_TOP_FLAGS = ("-h", "--help", "-V", "--version", "-l", "--list", "--usage")
+_TOP_FLAGS = ("-h", "--help", "-V", "--version", "-l", "--list", "--usage", "--completion", "--manpage")
 
 EXAMPLES = """\
 commands (one example each):
@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-l", "--list", action="store_true", help="list the charsets (like iconv -l)")
     parser.add_argument("--usage", action="store_true", help="print a short usage message")
+    parser.add_argument("--completion", choices=("bash", "zsh", "tcsh"), metavar="SHELL",
+                        help="print a completion script for bash, zsh or tcsh (needs vnconv[shell]: shtab)")
+    parser.add_argument("--manpage", action="store_true",
+                        help="print the manual page, made from this parser (needs vnconv[shell]: argparse-manpage)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _convert_parser(sub)
     det = sub.add_parser("detect", help="tell what each file holds",
@@ -162,6 +166,25 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+def _shell_extra(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """--completion SHELL (shtab) and --manpage (argparse-manpage): optional, generated from the parser."""
+    import importlib
+
+    flag, module, package = (("--completion", "shtab", "shtab") if args.completion
+                             else ("--manpage", "argparse_manpage.manpage", "argparse-manpage"))
+    try:
+        lib = importlib.import_module(module)
+    except ImportError:
+        raise UsageError(f"{flag} needs {package}: pip install 'vnconv[shell]'") from None
+    if args.completion:
+        text = lib.complete(parser, shell=args.completion)
+    else:
+        data = {"project_name": PROG, "version": __version__, "url": "https://pypi.org/project/vnconv/"}
+        text = str(lib.Manpage(parser, _data=data, format="pretty"))
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def _on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -169,6 +192,8 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.usage:
         return _usage(parser)
+    if args.completion or args.manpage:
+        return _shell_extra(parser, args)
     if args.list or args.command == "charsets":
         return list_charsets(getattr(args, "json", False))
     if args.command is None:
