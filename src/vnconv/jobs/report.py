@@ -69,8 +69,8 @@ def build_report(req: Request, results: Sequence[Result], skipped: Sequence[tupl
         "summary": {"files": len(files), "converted": len(files) - failed, "failed": failed,
                     "changed_files": sum(1 for r in results if not r.error and r.changed),
                     "changed": sum(r.changed for r in results if not r.error)},
-        "files": files,
         "skipped": [{"path": p, "reason": why} for p, why in skipped],
+        "files": files,
     }
     return _plain_json(report)
 
