@@ -294,3 +294,19 @@ def test_readme_says_what_vnconv_shared_names_and_a_measured_test_time() -> None
     text = " ".join((ROOT / "README.md").read_text("utf-8").split())
     assert "`VNCONV_SHARED` names the shared folder (`../shared`" in text
     assert "(about 2 minutes)" not in text and "measured" in text.split("`make test` runs the suite")[1][:200]
+
+
+@pytest.mark.skipif(not POSIX_NAMES, reason="needs a file system that takes a newline in a name")
+def test_a_newline_in_a_name_inside_a_cause_stays_on_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    (tmp_path / "a.txt").write_bytes(TCVN3)
+    target = tmp_path / "x\nvnconv: fake.txt: converted"
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied", os.fspath(dst))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", refuse)
+    code, _, err = run(["convert", str(tmp_path / "a.txt"), "-o", str(target)], capsysbinary)
+    assert code == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"vnconv: {tmp_path / 'a.txt'}: ") and "x\\nvnconv: fake.txt: converted" in line

@@ -79,3 +79,19 @@ def test_all_is_complete() -> None:
 
     for module in (cli, jobs):
         assert all(hasattr(module, n) for n in module.__all__)
+
+
+def test_cli_and_jobs_stay_small_and_layered() -> None:
+    """cli.py only parses and calls; jobs/ never reaches back up; no module over 700 lines, no function
+    over 80 (issue 11)."""
+    files = [ROOT / "src" / "vnconv" / "cli.py", *sorted((ROOT / "src" / "vnconv" / "jobs").glob("*.py"))]
+    for path in files:
+        source = path.read_text("utf-8")
+        assert source.count("\n") <= 700, path
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert node.end_lineno - node.lineno < 80, f"{path.name}: {node.name}"  # type: ignore[operator]
+            if path.parent.name == "jobs" and isinstance(node, ast.ImportFrom):
+                assert not (node.level == 2 and node.module == "cli"), f"{path.name} imports the cli"
+                assert node.module != "vnconv.cli", path.name

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import IO
 
-__all__ = ["PROG", "Console", "show", "plain", "size_text"]
+__all__ = ["PROG", "Console", "show", "plain", "one_line", "size_text"]
 
 PROG = "vnconv"
 
@@ -46,6 +46,14 @@ def show(name: str) -> str:
     return "'" + "".join(out) + "'"
 
 
+def one_line(text: str) -> str:
+    """A message that stays one line whatever names it quotes: line breaks and other control characters
+    escaped, bytes of a non-UTF-8 name as ``\\xff``."""
+    if text.isprintable() and plain(text) == text:
+        return text
+    return "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else show(ch)[1:-1] for ch in text)
+
+
 def size_text(n: float) -> str:
     """``1536`` -> ``'1.5 KB'``."""
     for unit in ("B", "KB", "MB", "GB"):
@@ -81,11 +89,11 @@ class Console:
             print(line.encode(encoding, "backslashreplace").decode(encoding), file=self.stream, flush=True)
 
     def error(self, path: str, cause: str) -> None:
-        self._print(f"{PROG}: {show(path)}: {cause}")
+        self._print(f"{PROG}: {show(path)}: {one_line(cause)}")
 
     def warn(self, path: str, message: str) -> None:
         if not self.quiet:
-            self._print(f"{PROG}: {show(path)}: warning: {message}")
+            self._print(f"{PROG}: {show(path)}: warning: {one_line(message)}")
 
     def info(self, message: str) -> None:
         if not self.quiet:
