@@ -44,7 +44,11 @@ class Outcome:
 def write_stdout(text: str) -> None:
     out = sys.stdout
     try:
-        out.buffer.write(text.encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+        data = text.encode("utf-8", "surrogateescape")  # a name's own bytes, as the OS gave them
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "replace")
+    try:
+        out.buffer.write(data)  # type: ignore[union-attr]
         out.buffer.flush()  # type: ignore[union-attr]
     except AttributeError:
         out.write(text)
