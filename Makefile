@@ -3,16 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# Test oracles and the LibreOffice that .doc/.xls conversion uses (Debian packages; installed when missing
+# Test oracles, the LibreOffice that .doc/.xls conversion uses and the Java runtime Spark needs (Debian packages; installed when missing
 # and running as root, otherwise the tests that need them skip with a message).
-DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui
+DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui openjdk-17-jre-headless
 
 .PHONY: demo test fuzz bench oracles clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,pipelines]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,6 +22,7 @@ oracles:
 	@missing=""; \
 	command -v recode >/dev/null 2>&1 || missing="$$missing recode"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing$$missing (Debian packages for the tests)"; \
@@ -44,6 +45,7 @@ bench: $(STAMP) oracles
 	$(PY) benchmarks/bench_repair.py
 	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_office.py
+	$(PY) benchmarks/bench_pipeline.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -20,7 +20,8 @@ from .charsets import fonttext as _fonttext
 from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
 from .charsets.registry import canonical_name, charsets, get_codec, register_codecs
-from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_many, repair_runs, repair_stream
+from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_runs, repair_stream
+from .pipelines.columns import repair_column as repair_many
 
 __all__ = [
     "decode",
@@ -37,6 +38,8 @@ __all__ = [
     "repair_runs",
     "repair_stream",
     "explain",
+    "read_text",
+    "read_document",
     "Detection",
     "Span",
     "Fix",
@@ -80,3 +83,12 @@ def convert(text: str, source: str, target: str = "unicode", errors: str = "stri
 
 
 register_codecs()
+
+
+def __getattr__(name: str) -> object:
+    # read_text/read_document load the document adapters (lxml …) only when first used
+    if name in ("read_text", "read_document", "Document"):
+        from .pipelines import reading
+
+        return getattr(reading, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
