@@ -116,9 +116,16 @@ def no_signals() -> Iterator[None]:
 
 def temp_beside(target: Path) -> Path:
     """Create an empty temporary file beside ``target`` (named so vnconv can tell it is its own)."""
-    with no_signals():
-        fd, name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=TEMP_SUFFIX, dir=target.parent or ".")
-        os.close(fd)
+    name = ""
+    try:
+        with no_signals():
+            fd, name = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=TEMP_SUFFIX, dir=target.parent or ".")
+            os.close(fd)
+    except BaseException:  # a Ctrl-C held back is delivered as the mask lifts: the file must not stay
+        if name:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        raise
     return Path(name)
 
 
@@ -132,18 +139,27 @@ def atomic_output(dst: Path, mode: str = "wb", file_mode_: int | None = None) ->
     want = file_mode_ if file_mode_ is not None else file_mode(dst)
     if want is None:
         want = new_file_mode()
-    with no_signals():  # Ctrl-C between creating the file and entering the try below would leave it
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(dst.name), suffix=TEMP_SUFFIX, dir=dst.parent or ".")
+    tmp, fd = "", -1
     try:
+        # Ctrl-C is held back while the file is created; one that came meanwhile arrives as the mask lifts,
+        # inside this try, so the file is removed
+        with no_signals():
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(dst.name), suffix=TEMP_SUFFIX, dir=dst.parent or ".")
         set_mode(fd, tmp, want)
-        with os.fdopen(fd, mode) as fh:
+        fh = os.fdopen(fd, mode)
+        fd = -1  # the file object owns it now
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, dst)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
 
 
