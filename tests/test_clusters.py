@@ -136,3 +136,33 @@ def test_spark_udf_is_repair_many_batch_by_batch(vi_lines: list[str]) -> None:
     for a in range(0, len(cells), 100):  # one Arrow batch of 100 rows is one document
         want += vnconv.repair_many(cells[a : a + 100])
     assert got == want and got.count(None) == cells.count(None)
+
+
+def test_cli_hands_a_folder_to_a_dask_cluster(cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+
+    src = tmp_path / "archive"
+    (src / "sub").mkdir(parents=True)
+    text = "Kính gửi các đồng chí trong Ban chấp hành tỉnh Hải Dương\n"
+    (src / "a.txt").write_bytes(vnconv.encode(text, "tcvn3"))
+    (src / "sub" / "b.txt").write_bytes(vnconv.encode(text, "vni"))
+    (src / "hong.docx").write_bytes(b"PK\x03\x04junk")
+    address = cluster.scheduler.address
+    proc = subprocess.run([sys.executable, "-m", "vnconv", "convert", "archive", "-o", "out", "--dask", address,
+                           "--report", "report.json"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr  # one file failed, the others converted
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == text
+    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == text
+    assert "hong.docx" in proc.stderr and "Traceback" not in proc.stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    files = report["files"] if isinstance(report, dict) else report
+    by_path = {f["path"]: f for f in files}
+    assert set(by_path) == {os.path.join("archive", "a.txt"), os.path.join("archive", "sub", "b.txt"),
+                            os.path.join("archive", "hong.docx")}  # paths as given, not the workers' absolute ones
+    assert by_path[os.path.join("archive", "a.txt")]["charset"] == "tcvn3"
+    assert by_path[os.path.join("archive", "hong.docx")]["error"]
+    assert not list((tmp_path / "out").rglob("*.vnconv-tmp"))
+    bad = subprocess.run([sys.executable, "-m", "vnconv", "convert", "archive", "-o", "out2", "--dask",
+                          "tcp://127.0.0.1:9"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "cannot reach the scheduler" in bad.stderr and "Traceback" not in bad.stderr

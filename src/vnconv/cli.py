@@ -73,6 +73,9 @@ def _convert_parser(sub: Any) -> None:
     conv.add_argument("--report", metavar="FILE.json", help="write a JSON report of every file ('-': stdout)")
     conv.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                       help="convert N files at a time in parallel processes (0: one per CPU)")
+    conv.add_argument("--dask", metavar="ADDRESS",
+                      help="run the conversions on a running Dask cluster (tcp://host:8786); its workers must see "
+                      "the files at the same paths (pip install 'vnconv[dask]')")
     conv.add_argument("--include", action="append", default=[], metavar="GLOB",
                       help="in directories, convert only files matching GLOB (repeatable)")
     conv.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -155,7 +158,7 @@ def _request(args: argparse.Namespace) -> Request:
                       repair=args.repair)
     return Request(paths=list(args.paths), options=options, output=args.output, in_place=args.in_place,
                    no_backup=args.no_backup, no_clobber=args.no_clobber, dry_run=args.dry_run, diff=args.diff,
-                   report=args.report, jobs=args.jobs, include=args.include, exclude=args.exclude,
+                   report=args.report, jobs=args.jobs, dask=args.dask, include=args.include, exclude=args.exclude,
                    hidden=args.hidden, quiet=args.quiet, verbose=args.verbose)
 
 

@@ -79,7 +79,11 @@ def convert(req: Request, console: Console) -> int:
         console.files(0, len(tasks), tasks[0].src)
     else:
         console.current = show(tasks[0].src) if tasks[0].src != "-" else "<stdin>"
-    if sequential:
+    if req.dask:
+        from .cluster import run_on_dask
+
+        run_on_dask(tasks, req.dask, shower)
+    elif sequential:
         for i, task in enumerate(tasks):
             sink = write_stdout if task.diff else None
             shower(run_task(task, progress=console.bytes if console.tty else None, diff_sink=sink), i + 1)

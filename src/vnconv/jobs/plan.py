@@ -38,6 +38,7 @@ class Request:
     diff: bool = False
     report: str | None = None
     jobs: int = 1
+    dask: str | None = None  #: --dask: the address of a running Dask scheduler that runs the tasks
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     hidden: bool = False
