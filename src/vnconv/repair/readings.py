@@ -3,7 +3,7 @@
 A *word* is a run of characters between white space and ASCII punctuation (``hoµ``, ``Vieät``, ``Viá»‡t``).
 Its *readings*: as it stands (Unicode); as font text of each legacy charset (its Windows-1252 bytes decoded by
 that charset); as UTF-8 read as Windows-1252 (``Viá»‡t``), also over font text. Each reading gets a score in
-Zipf units (log10 of occurrences per 10⁹ words), so scores add up like log probabilities:
+Zipf units (:mod:`vnconv.repair.scale`), so scores add up like log probabilities:
 
 * a valid Vietnamese syllable scores its frequency (an unattested valid syllable scores :data:`UNSEEN`);
 * a word without letters, or ASCII as it stands, carries no evidence (``None``);
@@ -28,6 +28,7 @@ import regex
 from ..language import lexicon, syllable
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
+from .scale import COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
 
 __all__ = [
     "Word",
@@ -44,13 +45,6 @@ __all__ = [
     "RESTORE_COST",
 ]
 
-UNSEEN = 0.5  #: a valid syllable that no frequency source attests
-FOREIGN = -1.0  #: an invalid word as it stands: a foreign word, a name, a typo
-MOJIBAKE = -4.0  #: an invalid word as it stands that looks like a wrong decoding
-GARBAGE = -6.0  #: a legacy reading that gives no Vietnamese word
-RESTORE_COST = 0.5  #: the price of assuming a lost letter where the word is invalid without it
-#: Syllables written together (``sốnhỏ``): not nonsense, but no evidence either (Spanish ``cúdigo`` splits too).
-COMPOUND = -2.0
 
 #: The letter each charset keeps in byte 0xAD, the soft hyphen that viewers and converters drop.
 LOST_LETTER = {"tcvn3": "ư", "tcvn5712": "ư", "viscii": "ễ"}
@@ -90,7 +84,7 @@ def _valid(core: str, legacy: bool) -> float | None:
     low = core.lower()
     if legacy and core != low and syllable.is_syllable(low) and all(c.isascii() or not c.isupper() or c in "ĂÂÊÔƠƯĐ" for c in core):
         z = lexicon.zipf(low)
-        return (z if z > 0 else UNSEEN) - 0.5
+        return (z if z > 0 else UNSEEN) - LOWERCASE_FONT
     return None
 
 
@@ -131,7 +125,7 @@ def score(text: str, legacy: bool) -> float | None:
     if not core.isascii():
         fixed = syllable.fix_tone(core)
         if fixed and fixed != core:  # a misplaced tone (tòan): Vietnamese, loosely spelled
-            return max(lexicon.zipf(fixed), UNSEEN) - 1.0
+            return max(lexicon.zipf(fixed), UNSEEN) - MISPLACED_TONE
     if core.isascii():
         return None
     if legacy:
