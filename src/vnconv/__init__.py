@@ -21,6 +21,8 @@ from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
 from .charsets.registry import canonical_name, charsets, get_codec, register_codecs
 from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_many, repair_runs, repair_stream
+from .repair.fixes import apply_fixes
+from .repair.options import RepairOptions
 
 __all__ = [
     "decode",
@@ -35,6 +37,8 @@ __all__ = [
     "repair_runs",
     "repair_stream",
     "explain",
+    "apply_fixes",
+    "RepairOptions",
     "Detection",
     "Span",
     "Fix",

@@ -23,13 +23,17 @@ Every function takes a :class:`~vnconv.repair.options.RepairOptions` or its fiel
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .fast import quiet
 from .fixes import Fix, Span, apply_fixes, finish
 from .options import DEFAULT_CHARSETS, RepairKeywords, RepairOptions, resolve
+from .nbsp import _CUT as NBSP_CUT
 from .repairer import Repairer
+from .viqr_lines import decode_lines
 from .viqr_lines import VIQR_HINT
 
 if TYPE_CHECKING:
@@ -60,8 +64,10 @@ def repair(text: str, options: RepairOptions | None = None, **keywords: Unpack[R
     """
     text = _check_text(text)
     opts = resolve(options, keywords) if (keywords or options is not None) else _DEFAULTS
-    if opts.hint is None and quiet(text, opts.viqr):
-        return text if opts.plain else finish(text, opts.tone_style, opts.form)
+    if opts.hint is None:
+        if quiet(text, opts.viqr) or (text.isascii() and opts.viqr and decode_lines(text, False)[0] == text):
+            # No legacy signal (ASCII text proves nothing unless it is VIQR): nothing can change.
+            return text if opts.plain else finish(text, opts.tone_style, opts.form)
     return Repairer(opts).feed(text)
 
 
@@ -75,18 +81,25 @@ def explain(text: str, options: RepairOptions | None = None, **keywords: Unpack[
     text = _check_text(text, "explain")
     engine = Repairer(resolve(options, keywords))
     fixes: list[Fix] = []
-    if engine.viqr and VIQR_HINT.search(text):
-        viqr_fixes: list[Fix] = []
-        decoded = engine.viqr_lines(text, viqr_fixes)
+    if (engine.viqr and VIQR_HINT.search(text)) or NBSP_CUT.search(text):
+        viqr_fixes: list[Fix] = []  # and the no-break-space words: changes made before segmenting
+        decoded = engine.pre_pass(text, viqr_fixes)
         if viqr_fixes:
-            engine.viqr = False
+            engine.viqr = engine.nbsp = False
             later: list[Fix] = []
             engine.feed(decoded, fixes=later)
-            # A VIQR line is decoded whole; the other fixes are in lines VIQR left alone, whose positions
-            # shift by what the VIQR lines before them gained or lost.
-            shifts = [(f.end, len(f.after) - len(f.before)) for f in viqr_fixes]
+            # A VIQR line is decoded whole; the other fixes are in text the first stages left alone, whose
+            # positions shift by what the changes before them gained or lost.
+            ends: list[int] = []
+            shifts: list[int] = []
+            acc = 0
+            for g in sorted(viqr_fixes, key=lambda g: g.start):
+                acc += len(g.after) - len(g.before)
+                ends.append(g.end + acc)  # where the change ends in the changed text
+                shifts.append(acc)
             for f in later:
-                delta = sum(d for end, d in shifts if end <= f.start + sum(dd for e2, dd in shifts if e2 <= f.start))
+                k = bisect.bisect_right(ends, f.start)
+                delta = shifts[k - 1] if k else 0
                 fixes.append(Fix(f.start - delta, f.end - delta, f.before, f.after, f.charset, f.reason, f.why,
                                  f.tone_style, f.form))
             fixes.extend(viqr_fixes)

@@ -41,6 +41,8 @@ class Evidence:
     unicode_words: int = 0
     gain: dict[str, float] = field(default_factory=dict)
     examples: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: readings whose evidence includes a word that as it stands carries a legacy-only mark (``hoµ``, ``Hµ``)
+    marked: set[str] = field(default_factory=set)
     dominant: str | None = None  #: set by :meth:`allowed`: the reading the document is overwhelmingly in
     _seen: set[str] = field(default_factory=set)
     _example_score: dict[str, float] = field(default_factory=dict)
@@ -61,6 +63,12 @@ class Evidence:
         core = core_of(w.text)
         if not w.encodable and w.unicode is not None and w.unicode > 0:
             self.unicode_words += 1
+        if w.unicode is not None and w.unicode <= MOJIBAKE:
+            # A wrong decoding as it stands (hoµ, Hµ): every charset that makes a word of it is marked.
+            self.marked.update(
+                label for label, a in w.alts.items()
+                if a.score is not None and a.score >= EVIDENCE_FLOOR and a.score - w.unicode >= EVIDENCE
+            )
         if not w.alts or not core or core.isascii():
             return  # "—", "x·", "nh": symbols or ASCII as they stand prove nothing
         base = w.unicode if w.unicode is not None else 0.0
@@ -100,8 +108,8 @@ class Evidence:
             for label, n in ev.items():
                 if n < max(1.0, MINORITY * top) or n < self.against.get(label, 0):
                     continue
-                if n == 1 and self.gain.get(label, 0.0) < SINGLE_WORD:
-                    continue
+                if n == 1 and self.gain.get(label, 0.0) < SINGLE_WORD and label not in self.marked:
+                    continue  # one word, not very clear, and nothing as it stands marks it as a wrong decoding
                 out.add(label)
         out.update(hinted)
         self.dominant = None

@@ -16,6 +16,7 @@ import regex
 from ..charsets.fonttext import _NOT_FONT
 from .readings import core_of, score
 from .scale import FOREIGN
+from .nbsp import _CUT as _NBSP_CUT
 from .tokens import WORDS
 from .viqr_lines import VIQR_HINT
 
@@ -56,7 +57,7 @@ def quiet(text: str, viqr: bool) -> bool:
     that is no Vietnamese as it stands, and (``viqr``: when VIQR is looked for) no VIQR mark."""
     if text.isascii():
         return not (viqr and VIQR_HINT.search(text))
-    if _SIGNAL.search(text):
+    if _SIGNAL.search(text) or (" " in text and _NBSP_CUT.search(text)):
         return False
     if viqr and VIQR_HINT.search(text):
         return False

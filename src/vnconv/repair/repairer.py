@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from itertools import compress
 
 from ..charsets.registry import canonical_name
-from .chunks import PartStore, base_of
+from .chunks import PartStore
 from .decide import UNICODE, Decider
 from .evidence import Evidence
 from .fixes import Fix, Span, finish, how, reason
 from .options import DEFAULT_CHARSETS, RepairOptions
+from .nbsp import restore_nbsp
 from .render import Renderer
 from .restore import restore_in_context
 from .tokens import WORDS, join, split, starts
@@ -75,6 +76,7 @@ class Repairer:
         self.restore = options.restore
         self.viqr = options.viqr or self.hint == "viqr"
         self.lost = options.lost
+        self.nbsp = True  #: read UTF-8 words whose no-break space became a space (see repair/nbsp.py)
         self.evidence = Evidence()
         self.store = PartStore(self.charsets, self.evidence, self.restore)
         self.decider = Decider(self.store, self.evidence)
@@ -218,8 +220,7 @@ class Repairer:
         ``hints``: per space-separated part of ``text``, the charset its font names (or None)."""
         if not text:
             return text
-        if self.viqr:
-            text = self.viqr_lines(text, fixes)
+        text = self.pre_pass(text, fixes)
         result = self._pass(text, hints)
         if result is None:
             return self.finish(text)
@@ -230,6 +231,28 @@ class Repairer:
     def finish(self, out: str) -> str:
         """The output in the options' tone style and normal form."""
         return finish(out, self.tone_style, self.form) if (self.tone_style or self.form != "NFC") else out
+
+    def pre_pass(self, text: str, fixes: list[Fix] | None) -> str:
+        """The stages that change a text's length before it is segmented: VIQR lines, and UTF-8 words whose
+        no-break space became a space (each change recorded in ``fixes`` at its place in ``text``). They touch
+        different lines (VIQR lines are ASCII, the others are not), so both read the text as it came."""
+        changes: list[tuple[int, str, str, str]] = []
+        if self.viqr:
+            changes += [(p, b, a, "viqr") for p, b, a in decode_lines(text, self.hint == "viqr")[1]]
+        if self.nbsp:
+            changes += [(p, b, a, "utf8") for p, b, a in restore_nbsp(text)[1]]
+        if not changes:
+            return text
+        changes.sort()
+        out: list[str] = []
+        pos = 0
+        for start, before, after, label in changes:
+            out += [text[pos:start], after]
+            pos = start + len(before)
+            if fixes is not None:
+                fixes.append(self._fix(start, pos, before, after, label, False, label if label == "viqr" else "word"))
+        out.append(text[pos:])
+        return "".join(out)
 
     def viqr_lines(self, text: str, fixes: list[Fix] | None) -> str:
         """Lines that read as VIQR, decoded (each decoded line recorded in ``fixes``)."""
