@@ -28,7 +28,7 @@ import regex
 from ..language import lexicon, syllable
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
-from .scale import COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
+from .scale import GLUE_COST, KNOWN_WORD, COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
 
 __all__ = [
     "Word",
@@ -188,8 +188,37 @@ class Word:
     alts: dict[str, Alt]
 
 
-def _legacy(text: str, charset: str) -> Alt:
+_GLUED = regex.compile(r"[A-Za-z]+(?=[^\x00-\x7f])")
+
+
+def _glued(text: str, original: str) -> float | None:
+    """A legacy word glued to an ASCII identifier or a printf conversion (``configure®Ó`` is ``configure`` +
+    ``để``, ``sB¶ng`` after ``%`` is ``s`` + ``Bảng``): the best score of the decoded rest after an ASCII
+    prefix, less :data:`GLUE_COST`; None when no split gives a Vietnamese word."""
+    m = _GLUED.match(original)
+    if m is None:
+        return None
+    best: float | None = None
+    for k in range(1, m.end() + 1):
+        if text[:k] != original[:k]:
+            break
+        rest = text[k:]
+        if not core_of(rest) or core_of(rest).isascii():
+            continue
+        if core_of(original[k:]) == original[k:] and _valid(original[k:], False) is not None:
+            return None  # the rest is a word as it stands (%sTín): Unicode glued to ASCII
+        v = _valid(core_of(rest), True)
+        if v is not None and v >= KNOWN_WORD and (best is None or v > best):
+            best = v
+    return None if best is None else best - GLUE_COST
+
+
+def _legacy(text: str, charset: str, original: str = "") -> Alt:
     s = score(text, legacy=True)
+    if original and (s is None or s <= GARBAGE):
+        glued = _glued(text, original)
+        if glued is not None:
+            return Alt(text, glued)
     letter = LOST_LETTER.get(charset)
     if letter is not None and (s is None or s <= GARBAGE):
         cands = restorations(text, letter)
@@ -241,7 +270,7 @@ def analyse(words: Iterable[str], charsets: tuple[str, ...]) -> dict[str, Word]:
             if text is None:
                 continue
             if text != w or (cs in LOST_LETTER and restorations(w, LOST_LETTER[cs])):
-                alts[w][cs] = _legacy(text, cs)
+                alts[w][cs] = _legacy(text, cs, w)
     for w in enc:
         if w.isascii():
             continue
