@@ -112,3 +112,12 @@ def test_evidence_is_public() -> None:
     store.analyse(split("Céng hoµ x· héi chñ nghÜa ViÖt Nam")[0], frozenset())
     assert store.evidence.allowed() == {"tcvn3"}
     assert store.evidence.counts["tcvn3"] >= 3 and "tcvn3" in store.evidence.examples
+
+
+def test_unicode_parts_left_unanalysed_still_count_once_legacy_comes() -> None:
+    """The engine analyses only parts that could be evidence until some legacy text appears; a stream that
+    starts with Unicode and turns to TCVN3 is still read right, and the Unicode stays."""
+    unicode_lines = ["Cộng hoà xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc"] * 30
+    legacy = "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
+    out = "".join(vnconv.repair_stream(line + "\n" for line in unicode_lines + [legacy]))
+    assert out.split("\n")[:-1] == unicode_lines + ["Cộng hoà xã hội chủ nghĩa Việt Nam"]

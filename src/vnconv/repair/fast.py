@@ -20,7 +20,7 @@ from .nbsp import _CUT as _NBSP_CUT
 from .tokens import WORDS
 from .viqr_lines import VIQR_HINT
 
-__all__ = ["quiet"]
+__all__ = ["quiet", "quiet_part"]
 
 # Characters Windows-1252 shows for the bytes 0x80-0xFF: what font text and UTF-8 mojibake are made of.
 _FONT_CHARS = (
@@ -62,3 +62,8 @@ def quiet(text: str, viqr: bool) -> bool:
     if viqr and VIQR_HINT.search(text):
         return False
     return all(map(_quiet_token, set(_TOKEN.findall(text))))
+
+
+def quiet_part(part: str) -> bool:
+    """Whether no word of one part (no white space in it) can be evidence for a legacy reading."""
+    return part.isascii() or (not _SIGNAL.search(part) and _quiet_token(part))

@@ -18,7 +18,8 @@ from .scale import KNOWN
 __all__ = ["restore_nbsp"]
 
 # A token ending in a UTF-8 lead byte shown as Windows-1252 (Â..ß for two bytes, á + º/» for ạ..ỹ), then a space.
-_CUT = regex.compile(r"(?<!\S)(\S*?(?:[\u00c2-\u00df]|\u00e1[\u00ba\u00bb]))(?= )")
+_CUT = regex.compile(r"(?:[\u00c2-\u00df]|\u00e1[\u00ba\u00bb])(?= )")
+_SPACE = regex.compile(r"\s")
 
 
 def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
@@ -30,7 +31,13 @@ def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     changes: list[tuple[int, str, str]] = []
     pos = 0
     for m in _CUT.finditer(text):
-        token = m.group(1)
+        end = m.end()
+        start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end)) + 1
+        if start < pos:
+            continue
+        token = text[start:end]
+        if _SPACE.search(token):
+            continue
         try:
             decoded = font_bytes(token + "\u00a0").decode("utf-8")
         except (UnicodeDecodeError, UnicodeEncodeError):
@@ -39,7 +46,7 @@ def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         z = lexicon.zipf(core)
         if not syllable.is_syllable(core) or z < KNOWN or (syllable.is_syllable(was) and lexicon.zipf(was) >= z - 1):
             continue  # not a known word, or as it stands a word about as likely
-        start, end = m.start(1), m.end(1) + 1  # the space that was the no-break space goes too
+        end += 1  # the space that was the no-break space goes too
         out.append(text[pos:start])
         out.append(decoded)
         changes.append((start, text[start:end], decoded))

@@ -18,6 +18,7 @@ from ..charsets.registry import canonical_name
 from .chunks import PartStore
 from .decide import UNICODE, Decider
 from .evidence import Evidence
+from .fast import quiet_part
 from .fixes import Fix, Span, finish, how, reason
 from .options import DEFAULT_CHARSETS, RepairOptions
 from .nbsp import restore_nbsp
@@ -27,6 +28,8 @@ from .tokens import WORDS, join, split, starts
 from .viqr_lines import decode_lines
 
 __all__ = ["Repairer", "Pass"]
+
+_MAX_PENDING = 1 << 16  #: parts left unanalysed at most (then they are analysed: bounded memory)
 
 
 @dataclass
@@ -83,6 +86,7 @@ class Repairer:
         self.renderer = Renderer(self.store, self.decider, self.restore)
         self._hinted: set[str] = {self.hint} if self.hint and self.hint != "viqr" else set()
         self._saw_soft_hyphen = False
+        self._pending: list[str] = []  #: parts that cannot be evidence, not analysed yet
 
     def add_charset(self, name: str, hinted: bool = True) -> None:
         """Consider one more charset; ``hinted``: a font names it, so it is a candidate whatever the evidence
@@ -106,6 +110,19 @@ class Repairer:
         """Decide, render and restore every part; None when nothing in the text is legacy.
         ``hints``: per part (see :func:`~vnconv.repair.tokens.split`), the charset its font names."""
         parts, counts = split(text)
+        if not self._hinted and not self.evidence.counts:
+            # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
+            # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
+            store = self.store.parts
+            new = [p for p in set(parts) if p not in store]
+            loud = [p for p in new if not quiet_part(p)]
+            self.store.analyse(loud, frozenset())
+            if not self.allowed():
+                self._pending.extend(p for p in new if quiet_part(p))
+                if len(self._pending) > _MAX_PENDING:
+                    self._analyse_pending()
+                return None
+        self._analyse_pending()
         self.store.analyse(parts, frozenset(self._hinted))
         allowed = self.allowed()
         if not allowed:
@@ -207,6 +224,11 @@ class Repairer:
         targets = [i for i, r in enumerate(rendered) if r[1]]
         self._restore(text, parts, outs, targets, labels)
         return Pass(parts, counts, outs, labels, why)
+
+    def _analyse_pending(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.store.analyse(pending, frozenset(self._hinted))
 
     def _restore(self, text: str, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
         self._saw_soft_hyphen |= "\u00ad" in text
