@@ -21,6 +21,8 @@ from .detect import Detection, detect
 from .errors import DocumentError, TableError, UnknownCharsetError, VnconvError
 from .charsets.registry import canonical_name, charsets, get_codec, register_codecs
 from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_runs, repair_stream
+from .repair.fixes import apply_fixes
+from .repair.options import RepairOptions
 from .pipelines.columns import repair_column as repair_many
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "explain",
     "read_text",
     "read_document",
+    "apply_fixes",
+    "RepairOptions",
     "Detection",
     "Span",
     "Fix",

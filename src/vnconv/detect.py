@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from .charsets.fonttext import font_text
 from .charsets.registry import charsets
+from .repair.chunks import PartStore
+from .repair.evidence import Evidence
+from .repair.options import DEFAULT_CHARSETS
+from .repair.tokens import split
+from .repair.viqr_lines import VIQR_WORD_RE, viqr_candidates
 
 __all__ = ["Detection", "detect", "SAMPLE"]
 
@@ -88,40 +93,27 @@ def _utf8(data: bytes) -> str | None:
         return None
 
 
-def _evidence(text: str, names: tuple[str, ...]) -> tuple[dict[str, int], int, int, dict[str, tuple[str, str]]]:
-    """Per reading: how many distinct words are evidence for it; how many words only Unicode explains; how
-    many words were looked at; one example per reading."""
-    from .repair.engine import Repairer, _split
-
-    engine = Repairer(charsets=names, viqr=False)
-    parts, _ = _split(text)
-    engine._analyse(parts)
-    best: dict[str, tuple[float, str, str]] = {}
-    for chunk in engine._chunks.values():
-        for w in chunk.words or []:
-            for label, alt in w.alts.items():
-                if label in engine._evidence and alt.score and alt.score > 3 and w.unicode is not None and w.unicode < 0:
-                    key = (alt.score, w.text, alt.text)
-                    if label not in best or key > best[label]:
-                        best[label] = key  # the most frequent word: the same example every run
-    examples = {label: (a, b) for label, (_, a, b) in best.items()}
-    return dict(engine._evidence), engine._unicode_words, len(engine._counted), examples
+def _evidence(text: str, names: tuple[str, ...]) -> Evidence:
+    """The repair engine's evidence for ``text`` read with the candidate charsets ``names``: per reading how
+    many distinct words read as Vietnamese only that way, words only Unicode explains, words looked at, and
+    one example per reading."""
+    store = PartStore(names, Evidence(), restore=True)
+    store.analyse(split(text)[0], frozenset())
+    store.evidence.allowed()
+    return store.evidence
 
 
 def _viqr_words(text: str) -> int:
-    from .repair.engine import _VIQR_WORD, _viqr_candidates
-
     lines = [line for line in text.splitlines() if line.isascii()]
-    return sum(1 for line in lines if _viqr_candidates(line, False)) if any(_VIQR_WORD.search(x) for x in lines) else 0
+    return sum(1 for line in lines if viqr_candidates(line, False)) if any(VIQR_WORD_RE.search(x) for x in lines) else 0
 
 
 def _from_text(text: str, unicode_name: str, encoding: str | None) -> Detection:
     """Detection for text that is already decoded (a str, or UTF-8/UTF-16 bytes)."""
     sample = _sample(text)
     assert isinstance(sample, str)
-    from .repair.engine import DEFAULT_CHARSETS
-
-    ev, uni, seen, examples = _evidence(sample, DEFAULT_CHARSETS)
+    found = _evidence(sample, DEFAULT_CHARSETS)
+    ev, uni, seen, examples = found.counts, found.unicode_words, found.seen, found.examples
     total = sum(ev.values())
     if total:
         label = _best(ev)
@@ -219,7 +211,8 @@ def detect(data: bytes | str) -> Detection:
         return Detection(found.charset, found.confidence, found.form, ("valid UTF-8",) + found.reasons, "utf-8")
     # Raw legacy bytes: read them as font text and ask every charset.
     names = tuple(n for n in charsets() if n != "viqr")
-    ev, uni, seen, examples = _evidence(font_text(sample), names)
+    found_ev = _evidence(font_text(sample), names)
+    ev, examples = found_ev.counts, found_ev.examples
     if ev:
         label = _best(ev)
         n = ev[label]

@@ -3,7 +3,7 @@
 A *word* is a run of characters between white space and ASCII punctuation (``hoµ``, ``Vieät``, ``Viá»‡t``).
 Its *readings*: as it stands (Unicode); as font text of each legacy charset (its Windows-1252 bytes decoded by
 that charset); as UTF-8 read as Windows-1252 (``Viá»‡t``), also over font text. Each reading gets a score in
-Zipf units (log10 of occurrences per 10⁹ words), so scores add up like log probabilities:
+Zipf units (:mod:`vnconv.repair.scale`), so scores add up like log probabilities:
 
 * a valid Vietnamese syllable scores its frequency (an unattested valid syllable scores :data:`UNSEEN`);
 * a word without letters, or ASCII as it stands, carries no evidence (``None``);
@@ -28,6 +28,7 @@ import regex
 from ..language import lexicon, syllable
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
+from .scale import GLUE_COST, KNOWN_WORD, COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
 
 __all__ = [
     "Word",
@@ -44,13 +45,6 @@ __all__ = [
     "RESTORE_COST",
 ]
 
-UNSEEN = 0.5  #: a valid syllable that no frequency source attests
-FOREIGN = -1.0  #: an invalid word as it stands: a foreign word, a name, a typo
-MOJIBAKE = -4.0  #: an invalid word as it stands that looks like a wrong decoding
-GARBAGE = -6.0  #: a legacy reading that gives no Vietnamese word
-RESTORE_COST = 0.5  #: the price of assuming a lost letter where the word is invalid without it
-#: Syllables written together (``sốnhỏ``): not nonsense, but no evidence either (Spanish ``cúdigo`` splits too).
-COMPOUND = -2.0
 
 #: The letter each charset keeps in byte 0xAD, the soft hyphen that viewers and converters drop.
 LOST_LETTER = {"tcvn3": "ư", "tcvn5712": "ư", "viscii": "ễ"}
@@ -90,7 +84,7 @@ def _valid(core: str, legacy: bool) -> float | None:
     low = core.lower()
     if legacy and core != low and syllable.is_syllable(low) and all(c.isascii() or not c.isupper() or c in "ĂÂÊÔƠƯĐ" for c in core):
         z = lexicon.zipf(low)
-        return (z if z > 0 else UNSEEN) - 0.5
+        return (z if z > 0 else UNSEEN) - LOWERCASE_FONT
     return None
 
 
@@ -131,7 +125,7 @@ def score(text: str, legacy: bool) -> float | None:
     if not core.isascii():
         fixed = syllable.fix_tone(core)
         if fixed and fixed != core:  # a misplaced tone (tòan): Vietnamese, loosely spelled
-            return max(lexicon.zipf(fixed), UNSEEN) - 1.0
+            return max(lexicon.zipf(fixed), UNSEEN) - MISPLACED_TONE
     if core.isascii():
         return None
     if legacy:
@@ -194,8 +188,37 @@ class Word:
     alts: dict[str, Alt]
 
 
-def _legacy(text: str, charset: str) -> Alt:
+_GLUED = regex.compile(r"[A-Za-z]+(?=[^\x00-\x7f])")
+
+
+def _glued(text: str, original: str) -> float | None:
+    """A legacy word glued to an ASCII identifier or a printf conversion (``configure®Ó`` is ``configure`` +
+    ``để``, ``sB¶ng`` after ``%`` is ``s`` + ``Bảng``): the best score of the decoded rest after an ASCII
+    prefix, less :data:`GLUE_COST`; None when no split gives a Vietnamese word."""
+    m = _GLUED.match(original)
+    if m is None:
+        return None
+    best: float | None = None
+    for k in range(1, m.end() + 1):
+        if text[:k] != original[:k]:
+            break
+        rest = text[k:]
+        if not core_of(rest) or core_of(rest).isascii():
+            continue
+        if core_of(original[k:]) == original[k:] and _valid(original[k:], False) is not None:
+            return None  # the rest is a word as it stands (%sTín): Unicode glued to ASCII
+        v = _valid(core_of(rest), True)
+        if v is not None and v >= KNOWN_WORD and (best is None or v > best):
+            best = v
+    return None if best is None else best - GLUE_COST
+
+
+def _legacy(text: str, charset: str, original: str = "") -> Alt:
     s = score(text, legacy=True)
+    if original and (s is None or s <= GARBAGE):
+        glued = _glued(text, original)
+        if glued is not None:
+            return Alt(text, glued)
     letter = LOST_LETTER.get(charset)
     if letter is not None and (s is None or s <= GARBAGE):
         cands = restorations(text, letter)
@@ -247,7 +270,7 @@ def analyse(words: Iterable[str], charsets: tuple[str, ...]) -> dict[str, Word]:
             if text is None:
                 continue
             if text != w or (cs in LOST_LETTER and restorations(w, LOST_LETTER[cs])):
-                alts[w][cs] = _legacy(text, cs)
+                alts[w][cs] = _legacy(text, cs, w)
     for w in enc:
         if w.isascii():
             continue

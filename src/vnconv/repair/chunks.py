@@ -1,0 +1,149 @@
+"""Reading candidates: every distinct part of a document, its words and their readings, analysed once.
+
+A part (see :mod:`vnconv.repair.tokens`) is analysed the first time the document shows it: its words get
+their readings (:func:`vnconv.repair.readings.analyse`, one C-level decode per charset for all new words) and
+count as evidence. A long document settles: after :data:`~vnconv.repair.scale.SETTLE` distinct parts, if it
+is all one charset, the rest is decoded in that charset with one codec call (:meth:`PartStore.bulk`); only the
+parts whose decoding is not plainly Vietnamese get the word-by-word analysis (a lost letter, a name, a switch
+to another charset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..charsets.fonttext import _NOT_FONT, font_bytes
+from ..charsets.registry import get_codec
+from .evidence import Evidence
+from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse
+from .restore import attested_restoration, fine
+from .scale import SETTLE
+from .tokens import LINE_END, PLAIN_WORD, WORDS
+
+__all__ = ["Part", "PartStore", "base_of"]
+
+#: Bounded memory on endless streams: past this many distinct parts, only the newest are kept.
+_MAX_PARTS = 400_000
+
+OwnKey = tuple[frozenset[str], "str | None", "str | None"]
+RenderKey = tuple[str, frozenset[str], "str | None"]
+
+
+def base_of(label: str) -> str:
+    """The charset of a reading label (``utf8+tcvn3`` -> ``tcvn3``)."""
+    return label.rsplit("+", 1)[-1]
+
+
+@dataclass(eq=False)
+class Part:
+    """One distinct part: its pieces (gap, word, gap, ..., gap) and words (None until needed, for parts read
+    in bulk), and the decisions and renderings made for it, by the context they were made in."""
+
+    pieces: list[str] | None
+    words: list[Word] | None
+    newline: bool
+    text: str = ""
+    own: dict[OwnKey, str | None] = field(default_factory=dict)
+    rendered: dict[RenderKey, tuple[str, bool]] = field(default_factory=dict)
+
+
+class PartStore:
+    """The analysed parts of one document, and its :class:`~vnconv.repair.evidence.Evidence`."""
+
+    def __init__(self, charsets: tuple[str, ...], evidence: Evidence, restore: bool) -> None:
+        self.charsets = charsets
+        self.evidence = evidence
+        self.restore = restore
+        self.parts: dict[str, Part] = {}
+
+    def __getitem__(self, part: str) -> Part:
+        return self.parts[part]
+
+    def reset(self, charsets: tuple[str, ...]) -> None:
+        self.charsets = charsets
+        self.parts.clear()
+
+    def analyse(self, parts: list[str], hinted: frozenset[str]) -> None:
+        """Analyse the parts not seen before."""
+        known = self.parts
+        new = [p for p in set(parts) if p not in known]
+        if not new:
+            return
+        if len(new) > SETTLE:
+            new = [p for p in dict.fromkeys(parts) if p not in known]  # in order: learn from the start
+            # Learn what the document is from its first part, then read the rest in that charset only:
+            # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
+            self._analyse(new[:SETTLE], self.charsets)
+            allowed = self.evidence.allowed(hinted)
+            dominant = self.evidence.dominant
+            if dominant is not None and dominant != "unicode" and allowed == {dominant}:
+                rest = self.bulk(new[SETTLE:], dominant, allowed)
+                self._analyse(rest, (base_of(dominant),), second_look=True)
+                return
+            self._analyse(new[SETTLE:], self.charsets)
+            return
+        self._analyse(new, self.charsets)
+
+    def bulk(self, new: list[str], label: str, allowed: frozenset[str]) -> list[str]:
+        """Read the parts of a document known to be all ``label`` in one codec call; return those that need
+        the word-by-word analysis. The others keep the bulk reading until something asks for more."""
+        charset = base_of(label)
+        if label != charset or charset == "viqr":
+            return new
+        enc = [p for p in new if not _NOT_FONT.search(p)]
+        if not enc:
+            return new
+        try:
+            decoded = get_codec(charset).decode(font_bytes("\x00".join(enc))).split("\x00")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return new
+        if len(decoded) != len(enc):
+            return new
+        vocab = set(PLAIN_WORD.findall("\x00".join(decoded)))
+        letter = LOST_LETTER.get(charset) if self.restore else None
+        bad = {w for w in vocab if not fine(w)}
+        ask = {w for w in vocab - bad if attested_restoration(w, letter)} if letter else set()
+        if letter:
+            bad |= {w for w in vocab if w.isascii() and not fine(w)}
+        rest = list(set(new) - set(enc))
+        dominant = self.evidence.dominant
+        key_own = (allowed, None, dominant)
+        key_render = (label, allowed, dominant)
+        known = self.parts
+        for part, text in zip(enc, decoded):
+            found = set(PLAIN_WORD.findall(text))
+            if found & bad or (part.isascii() and text != part):
+                rest.append(part)
+                continue
+            p = Part(None, None, bool(LINE_END.search(part)), part)
+            p.own[key_own] = None
+            p.rendered[key_render] = (text, bool(found & ask))
+            known[part] = p
+        return rest
+
+    def fill(self, part: Part) -> Part:
+        """Give a bulk-read part its words (when something asks more of it than the bulk reading)."""
+        if part.words is None:
+            pieces = WORDS.split(part.text)
+            words = analyse(pieces[1::2], self.charsets)
+            part.pieces, part.words = pieces, [words[w] for w in pieces[1::2]]
+        return part
+
+    def _analyse(self, new: list[str], names: tuple[str, ...], second_look: bool = False) -> None:
+        split = [WORDS.split(p) for p in new]
+        words = analyse((w for pieces in split for w in pieces[1::2]), names)
+        if second_look:
+            odd = [
+                w.text
+                for w in words.values()
+                if w.unicode is not None and w.unicode <= MOJIBAKE and all(
+                    a.score is None or a.score <= GARBAGE for a in w.alts.values()
+                )
+            ]
+            if odd:
+                words.update(analyse(odd, self.charsets))
+        for part, pieces in zip(new, split):
+            self.parts[part] = Part(pieces, [words[w] for w in pieces[1::2]], bool(LINE_END.search(part)))
+        self.evidence.add(words.values())
+        if len(self.parts) > _MAX_PARTS:
+            self.parts = {p: self.parts[p] for p in new}

@@ -1,0 +1,174 @@
+"""Deciding: which reading each part of a text takes, and why.
+
+Each decision is named for what settled it (:data:`WHY`):
+
+* ``word``: a word whose best reading beats every other by :data:`~vnconv.repair.scale.STRONG` decides for
+  itself and its part (``hoµ`` is TCVN3; ``người`` is Unicode);
+* ``line``: a part with no such word (``có``/``cú``, ``tôi``/``tụi``) takes the reading of the deciding parts
+  around it on its line (between two different ones, the one its words like better);
+* ``document``: where nothing on the line decides, or a word is close to call, a document that is
+  overwhelmingly one reading tips it that way (:data:`~vnconv.repair.scale.DOC_PRIOR`);
+* ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`).
+
+With none of these a part stays as it is.
+"""
+
+from __future__ import annotations
+
+from .chunks import Part, PartStore, base_of
+from .evidence import Evidence
+from .readings import Word, core_of
+from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, STRONG
+
+__all__ = ["Decider", "WHY", "UNICODE"]
+
+UNICODE = "unicode"  #: the label of a reading as it stands
+#: What settled a reading, for :class:`~vnconv.repair.fixes.Fix`'s ``why``.
+WHY = {
+    "word": "the word decided alone",
+    "line": "took its line's reading",
+    "document": "the document prior tipped it",
+    "font": "its font named the charset",
+    "viqr": "the line read as VIQR",
+}
+
+_MEMO_MAX = 500_000
+
+
+class Decider:
+    """Decisions for the parts of one document (memoised: a document repeats its words)."""
+
+    def __init__(self, store: PartStore, evidence: Evidence) -> None:
+        self.store = store
+        self.evidence = evidence
+        self._memo: dict[tuple[str, frozenset[str], str | None, str | None], str | None] = {}
+
+    # -- one word ----------------------------------------------------------------------------------------
+    def scores(self, w: Word, allowed: frozenset[str], hint: str | None, prior: str | None) -> dict[str, float]:
+        """The score of each allowed reading of ``w`` (``hint``: the charset its font names; ``prior``: the
+        document's dominant reading), on one scale."""
+        u = w.unicode if w.unicode is not None else 0.0
+        out = {UNICODE: u}
+        for label in allowed:
+            a = w.alts.get(label)
+            if a is not None and a.text != w.text:
+                s = a.score if a.score is not None else 0.0
+            elif label.startswith("utf8") or not w.encodable:
+                continue  # that reading does not exist for this word
+            else:
+                s = u  # reads the same
+            if hint is not None and base_of(label) == hint:
+                s += HINT_BONUS
+            if label == prior:
+                s += DOC_PRIOR
+            out[label] = s
+        if prior == UNICODE:
+            out[UNICODE] += DOC_PRIOR
+        return out
+
+    def decide(self, w: Word, allowed: frozenset[str], hint: str | None, prior: str | None) -> str | None:
+        """The reading ``w`` decides for itself, or None when it is too close to call."""
+        key = (w.text, allowed, hint, prior)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        found = self._decide(w, allowed, hint, prior)
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        memo[key] = found
+        return found
+
+    def _decide(self, w: Word, allowed: frozenset[str], hint: str | None, prior: str | None) -> str | None:
+        if not core_of(w.text):
+            return None  # no letters as it stands ("«", "—"): a symbol does not decide a reading
+        scores = self.scores(w, allowed, hint, prior)
+        if len(scores) == 1:
+            return UNICODE if w.unicode is not None and not w.text.isascii() else None
+        ranked = sorted(scores.values(), reverse=True)
+        if ranked[0] - ranked[1] < STRONG or ranked[0] < 0.0:
+            return None  # too close to call, or the best reading is no Vietnamese word either
+        best = max(scores, key=scores.__getitem__)
+        if best == UNICODE and (w.unicode is None or w.unicode <= 0.0):
+            return None  # as it stands it is no Vietnamese word either (¡nh): nothing to decide
+        return best
+
+    # -- one part ----------------------------------------------------------------------------------------
+    def own(self, part: Part, allowed: frozenset[str], hint: str | None) -> str | None:
+        """The reading the first deciding word of ``part`` gives it, or None."""
+        prior = self.evidence.dominant
+        key = (allowed, hint, prior)
+        if key in part.own:
+            return part.own[key]
+        words = self.store.fill(part).words or []
+        found = None
+        for w in words:
+            found = self.decide(w, allowed, hint, prior)
+            if found is not None:
+                break
+        part.own[key] = found
+        return found
+
+    def why_own(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> str:
+        """Why a part that decided ``label`` by its own words did: alone, or tipped by its font or the
+        document's prior."""
+        words = self.store.fill(part).words or []
+        prior = self.evidence.dominant
+        alone = next((d for w in words if (d := self.decide(w, allowed, None, None)) is not None), None)
+        if alone == label:
+            return "word"
+        if hint is not None:
+            with_font = next((d for w in words if (d := self.decide(w, allowed, hint, None)) is not None), None)
+            if with_font == label:
+                return "font"
+        return "document" if prior is not None else "word"
+
+    # -- one line ----------------------------------------------------------------------------------------
+    def inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> tuple[list[str], list[str]]:
+        """Within one line: each undecided part takes the reading of the nearest deciding part on each side.
+        Returns the readings and, per part, why (``word``, ``line`` or ``document``)."""
+        n = len(own)
+        store = self.store
+        left: list[str | None] = [None] * n
+        cur: str | None = None
+        for i in range(n):
+            if own[i] is not None:
+                cur = own[i]
+            left[i] = cur
+            if store[parts[i]].newline:
+                cur = None
+        right: list[str | None] = [None] * n
+        cur = None
+        for i in range(n - 1, -1, -1):
+            if store[parts[i]].newline:
+                cur = None
+            if own[i] is not None:
+                cur = own[i]
+            right[i] = cur
+        out: list[str] = []
+        why: list[str] = []
+        for i in range(n):
+            o = own[i]
+            x, y = left[i], right[i]
+            if o is not None:
+                out.append(o)
+                why.append("word")
+            elif x is None and y is None:
+                out.append(self.evidence.dominant or UNICODE)
+                why.append("document")
+            elif x is None or y is None or x == y:
+                out.append(x if x is not None else y or UNICODE)
+                why.append("line")
+            else:
+                out.append(self.closer(store[parts[i]], x, y, allowed))
+                why.append("line")
+        return out, why
+
+    def closer(self, part: Part, a: str, b: str, allowed: frozenset[str]) -> str:
+        """Between the readings of the neighbours on each side, the one this part's words like better."""
+        ta = tb = 0.0
+        prior = self.evidence.dominant
+        for w in self.store.fill(part).words or []:
+            s = self.scores(w, allowed, None, prior)
+            ta += s.get(a, GARBAGE)
+            tb += s.get(b, GARBAGE)
+        return a if ta >= tb else b

@@ -1,0 +1,109 @@
+"""Rendering: a part written out in the reading decided for it, word by word.
+
+A word that decides for itself keeps its own reading inside a part read otherwise. A word with no
+Vietnamese reading either way stays as it is unless it looks like a wrong decoding and its decoding looks
+like a word (a name or loanword in font text, ``Băng z«n`` → ``zôn``); under a font that names the charset,
+what the font showed wins over a foreign-looking word (VNI ``ÑTB`` is ``ĐTB``). Rendering also says whether
+a word may have lost a letter in a way only context can settle (for :mod:`vnconv.repair.restore`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .chunks import Part, PartStore, base_of
+from .decide import UNICODE, Decider
+from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of
+from .restore import attested_restoration, lost_letter_reading
+from .tokens import is_prose, plain_word
+
+__all__ = ["Renderer", "word_as"]
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_MAX_WORD = 10  #: letters of a plausible name or loanword
+_MAX_IDENTIFIER = 24  #: ... under a font that names the charset (identifiers such as tinhĐTBcanam)
+
+
+def wordlike(text: str, relaxed: bool = False) -> bool:
+    """Letters in a normal case pattern, with at most one tone mark: a name or a loanword (zôn, Krông).
+    ``relaxed`` (the font names the charset): any mix of cases, as in identifiers (tinhĐTBcanam), and a mark
+    the font drew over a consonant (VNI hocïky is hoc̣ky: what the page showed, typo and all)."""
+    core = core_of(text)
+    nfd = unicodedata.normalize("NFD", core)
+    letters = "".join(c for c in nfd if not unicodedata.combining(c)) if relaxed else core
+    if not core or not letters.isalpha() or len(core) > (_MAX_IDENTIFIER if relaxed else _MAX_WORD):
+        return False
+    if not relaxed and not (core.islower() or core.isupper() or (core[:1].isupper() and core[1:].islower())):
+        return False
+    return sum(1 for c in nfd if c in _TONE_MARKS) <= 1
+
+
+def word_as(w: Word, label: str, prose: bool, hinted: bool, restore: bool) -> str:
+    """``w`` read as ``label``."""
+    if label == UNICODE:
+        return w.text
+    a = w.alts.get(label)
+    if a is None:
+        return w.text
+    if restore:
+        restored = lost_letter_reading(w.text, a, prose)
+        if restored is not None:
+            return restored
+    if a.score is not None and a.score <= GARBAGE:
+        # No Vietnamese word either way: a loanword or a name in font text is still decoded when as it stands
+        # it looks like a wrong decoding and decoded it looks like a word; a plausible foreign word, or other
+        # mojibake (Chinese read as Latin-1), stays as it is. Symbols the font showed as letters (¨ in
+        # .VnTime is ă, ¸¹ is áạ) are those letters.
+        if hinted and w.unicode is None:
+            return a.text
+        plausible = (w.unicode is None and not hinted) or (
+            w.unicode is not None and w.unicode > (FOREIGN if hinted else MOJIBAKE)
+        )
+        if plausible or not wordlike(a.text, hinted):
+            return w.text
+    return a.text
+
+
+class Renderer:
+    """Renders the parts of one document (memoised per word and per part)."""
+
+    def __init__(self, store: PartStore, decider: Decider, restore: bool) -> None:
+        self.store = store
+        self.decider = decider
+        self.restore = restore
+        self._memo: dict[tuple[str, str, bool, bool], tuple[str, bool]] = {}
+
+    def render(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> tuple[str, bool]:
+        """The part with each word read as ``label`` (a word that decides for itself keeps its own reading);
+        also whether a word in it may have lost a letter in a way only context can settle."""
+        prior = self.decider.evidence.dominant
+        key = (label, allowed, prior)
+        hit = part.rendered.get(key)
+        if hit is not None:
+            return hit
+        self.store.fill(part)
+        assert part.pieces is not None and part.words is not None
+        pieces = list(part.pieces)
+        ask = False
+        memo = self._memo
+        n = len(part.words)
+        for i, w in enumerate(part.words):
+            own = self.decider.decide(w, allowed, hint, prior)
+            use = own if own is not None else label
+            prose = is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
+            hinted = hint is not None and base_of(use) == hint
+            wkey = (w.text, use, prose, hinted)
+            done = memo.get(wkey)
+            if done is None:
+                text = word_as(w, use, prose, hinted, self.restore)
+                letter = LOST_LETTER.get(base_of(use))
+                may = bool(
+                    letter and self.restore and (text != w.text or (prose and plain_word(w.text)))
+                    and attested_restoration(text, letter)
+                )
+                done = memo[wkey] = (text, may)
+            pieces[2 * i + 1] = done[0]
+            ask = ask or done[1]
+        out = ("".join(pieces), ask)
+        part.rendered[key] = out
+        return out

@@ -1,0 +1,402 @@
+"""The engine: one document's stages put together, in order, with what it learns kept between calls.
+
+:class:`Repairer` only orchestrates: VIQR lines (:mod:`~vnconv.repair.viqr_lines`), segmenting
+(:mod:`~vnconv.repair.tokens`), reading candidates and evidence (:mod:`~vnconv.repair.chunks`,
+:mod:`~vnconv.repair.evidence`), deciding (:mod:`~vnconv.repair.decide`), rendering
+(:mod:`~vnconv.repair.render`), restoring lost letters (:mod:`~vnconv.repair.restore`), and the record
+(:mod:`~vnconv.repair.fixes`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import compress
+
+from ..charsets.registry import canonical_name
+from .chunks import PartStore
+from .decide import UNICODE, Decider
+from .evidence import Evidence
+from .fast import quiet_part
+from .fixes import Fix, Span, finish, how, reason
+from .options import DEFAULT_CHARSETS, RepairOptions
+from .nbsp import restore_nbsp
+from .render import Renderer
+from .restore import restore_in_context
+from .tokens import WORDS, join, split, starts
+from .viqr_lines import decode_lines
+
+__all__ = ["Repairer", "Pass"]
+
+_MAX_PENDING = 1 << 16  #: parts left unanalysed at most (then they are analysed: bounded memory)
+
+
+@dataclass
+class Pass:
+    """One text through the engine: its parts, parts per line, their repaired text, their readings, and
+    what settled each reading (``why``)."""
+
+    parts: list[str]
+    counts: list[int]
+    outs: list[str]
+    labels: list[str]
+    why: list[str]
+
+
+class Repairer:
+    """A configured repair engine that keeps what it learns about a document between :meth:`feed` calls.
+
+    Takes a :class:`~vnconv.repair.options.RepairOptions` or its fields as keywords; ``hint``: a charset a font
+    or the user names; ``lost``: whether the letters in byte 0xAD were lost everywhere (None: from the text).
+    """
+
+    def __init__(
+        self,
+        options: RepairOptions | None = None,
+        *,
+        hint: str | None = None,
+        charsets: Sequence[str] | None = None,
+        form: str = "NFC",
+        tone_style: str | None = None,
+        restore: bool = True,
+        viqr: bool = True,
+        lost: bool | None = None,
+    ) -> None:
+        if options is None:
+            options = RepairOptions(
+                hint=hint, charsets=None if charsets is None else tuple(charsets), form=form,
+                tone_style=tone_style, restore=restore, viqr=viqr, lost=lost,
+            )
+        self.options = options
+        names = [canonical_name(c) for c in (options.charsets or DEFAULT_CHARSETS)]
+        self.hint = canonical_name(options.hint) if options.hint else None
+        if self.hint and self.hint not in names:
+            names.append(self.hint)
+        self.charsets = tuple(n for n in names if n != "viqr")
+        self.form = options.form
+        self.tone_style = options.tone_style
+        self.restore = options.restore
+        self.viqr = options.viqr or self.hint == "viqr"
+        self.lost = options.lost
+        self.nbsp = True  #: read UTF-8 words whose no-break space became a space (see repair/nbsp.py)
+        self.evidence = Evidence()
+        self.store = PartStore(self.charsets, self.evidence, self.restore)
+        self.decider = Decider(self.store, self.evidence)
+        self.renderer = Renderer(self.store, self.decider, self.restore)
+        self._hinted: set[str] = {self.hint} if self.hint and self.hint != "viqr" else set()
+        self._saw_soft_hyphen = False
+        self._pending: list[str] = []  #: parts that cannot be evidence, not analysed yet
+
+    def add_charset(self, name: str, hinted: bool = True) -> None:
+        """Consider one more charset; ``hinted``: a font names it, so it is a candidate whatever the evidence
+        (runs of one paragraph in different fonts)."""
+        name = canonical_name(name)
+        if name == "viqr":
+            return
+        if name not in self.charsets:
+            self.charsets = self.charsets + (name,)
+            self.store.reset(self.charsets)
+        if hinted:
+            self._hinted.add(name)
+
+    def allowed(self) -> frozenset[str]:
+        """The readings this document gives evidence for, plus the hinted charsets (see
+        :meth:`vnconv.repair.evidence.Evidence.allowed`)."""
+        return self.evidence.allowed(self._hinted)
+
+    # -- the whole pass ----------------------------------------------------------------------------------
+    def _pass(self, text: str, hints: list[str | None] | None) -> Pass | None:
+        """Decide, render and restore every part; None when nothing in the text is legacy.
+        ``hints``: per part (see :func:`~vnconv.repair.tokens.split`), the charset its font names."""
+        parts, counts = split(text)
+        if not self._hinted and not self.evidence.counts:
+            # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
+            # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
+            store = self.store.parts
+            new = [p for p in set(parts) if p not in store]
+            loud = [p for p in new if not quiet_part(p)]
+            self.store.analyse(loud, frozenset())
+            if not self.allowed():
+                self._pending.extend(p for p in new if quiet_part(p))
+                if len(self._pending) > _MAX_PENDING:
+                    self._analyse_pending()
+                return None
+        self._analyse_pending()
+        self.store.analyse(parts, frozenset(self._hinted))
+        allowed = self.allowed()
+        if not allowed:
+            return None
+        if hints is not None:
+            return self._pass_hinted(text, parts, counts, hints, allowed)
+        distinct = set(parts)
+        own_of = {p: self.decider.own(self.store[p], allowed, None) for p in distinct}
+        decided = {o for o in own_of.values() if o is not None}
+        default = self.evidence.dominant or UNICODE
+        if len(decided) <= 1 and (default == UNICODE or not decided or decided == {default}):
+            # Every deciding word agrees: read the whole text that way, each distinct part once.
+            label = next(iter(decided)) if decided else default
+            render = self.renderer.render
+            rendered = {p: render(self.store[p], label, allowed, None) for p in distinct}
+            outs = [rendered[p][0] for p in parts]
+            asked = {p for p, r in rendered.items() if r[1]}
+            targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
+            labels = [label] * len(parts)
+            rest = "line" if decided else "document"
+            why = ["word" if own_of[p] is not None else rest for p in parts]
+            self._restore(text, parts, outs, targets, labels)
+            return Pass(parts, counts, outs, labels, why)
+        return self._pass_lines(text, parts, counts, own_of, allowed)
+
+    def _pass_lines(
+        self, text: str, parts: list[str], counts: list[int], own_of: dict[str, str | None], allowed: frozenset[str]
+    ) -> Pass:
+        """A text whose lines read differently: decide and render line by line, each distinct (part, reading)
+        rendered once."""
+        store, render = self.store, self.renderer.render
+        tables: dict[str, dict[str, tuple[str, bool]]] = {}
+
+        def rendered_as(label: str, part: str) -> tuple[str, bool]:
+            table = tables.setdefault(label, {})
+            hit = table.get(part)
+            if hit is None:
+                hit = table[part] = render(store[part], label, allowed, None)
+            return hit
+
+        default = self.evidence.dominant or UNICODE
+        own = [own_of[p] for p in parts]
+        rendered: list[tuple[str, bool]] = []
+        labels: list[str] = []
+        why: list[str] = []
+        a = 0
+        for n in counts:
+            line, line_parts = own[a : a + n], parts[a : a + n]
+            decided = {o for o in line if o is not None}
+            if len(decided) <= 1:
+                label = decided.pop() if decided else default
+                rendered.extend(rendered_as(label, p) for p in line_parts)
+                labels.extend([label] * n)
+                rest = "line" if line.count(None) < n else "document"
+                why.extend("word" if o is not None else rest for o in line)
+            else:
+                mixed, whys = self.decider.inherit(line_parts, line, allowed)
+                rendered.extend(rendered_as(lab, p) for p, lab in zip(line_parts, mixed))
+                labels.extend(mixed)
+                why.extend(whys)
+            a += n
+        outs = [r[0] for r in rendered]
+        targets = [i for i, r in enumerate(rendered) if r[1]]
+        self._restore(text, parts, outs, targets, labels)
+        return Pass(parts, counts, outs, labels, why)
+
+    def _pass_hinted(
+        self, text: str, parts: list[str], counts: list[int], hints: list[str | None], allowed: frozenset[str]
+    ) -> Pass:
+        """Parts under fonts (some naming a charset): a line where nothing decides follows its fonts."""
+        store, decider = self.store, self.decider
+        default = self.evidence.dominant or UNICODE
+        own = [decider.own(store[p], allowed, h) for p, h in zip(parts, hints)]
+        labels: list[str] = []
+        why: list[str] = []
+        a = 0
+        for n in counts:
+            line = own[a : a + n]
+            decided = {o for o in line if o is not None}
+            if len(decided) == 1:
+                (only,) = decided
+                labels.extend([only] * n)
+                why.extend("word" if o is not None else "line" for o in line)
+            elif not decided:
+                for h in hints[a : a + n]:
+                    if h is not None and h in allowed:
+                        labels.append(h)
+                        why.append("font")
+                    else:
+                        labels.append(default)
+                        why.append("document")
+            else:
+                mixed, whys = decider.inherit(parts[a : a + n], line, allowed)
+                labels.extend(mixed)
+                why.extend(whys)
+            a += n
+        rendered = [self.renderer.render(store[p], lab, allowed, h) for p, lab, h in zip(parts, labels, hints)]
+        outs = [r[0] for r in rendered]
+        targets = [i for i, r in enumerate(rendered) if r[1]]
+        self._restore(text, parts, outs, targets, labels)
+        return Pass(parts, counts, outs, labels, why)
+
+    def _analyse_pending(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.store.analyse(pending, frozenset(self._hinted))
+
+    def _restore(self, text: str, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
+        self._saw_soft_hyphen |= "\u00ad" in text
+        lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
+        if self.restore and lost and targets:
+            restore_in_context(parts, outs, targets, labels)
+
+    # -- entry points ------------------------------------------------------------------------------------
+    def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
+        """Repair one piece of a document; what is learnt about the document carries over to the next piece.
+        ``hints``: per space-separated part of ``text``, the charset its font names (or None)."""
+        if not text:
+            return text
+        text = self.pre_pass(text, fixes)
+        result = self._pass(text, hints)
+        if result is None:
+            return self.finish(text)
+        if fixes is not None:
+            self._record(result, hints, fixes)
+        return self.finish(join(result.outs, result.counts))
+
+    def finish(self, out: str) -> str:
+        """The output in the options' tone style and normal form."""
+        return finish(out, self.tone_style, self.form) if (self.tone_style or self.form != "NFC") else out
+
+    def pre_pass(self, text: str, fixes: list[Fix] | None) -> str:
+        """The stages that change a text's length before it is segmented: VIQR lines, and UTF-8 words whose
+        no-break space became a space (each change recorded in ``fixes`` at its place in ``text``). They touch
+        different lines (VIQR lines are ASCII, the others are not), so both read the text as it came."""
+        changes: list[tuple[int, str, str, str]] = []
+        if self.viqr:
+            changes += [(p, b, a, "viqr") for p, b, a in decode_lines(text, self.hint == "viqr")[1]]
+        if self.nbsp:
+            changes += [(p, b, a, "utf8") for p, b, a in restore_nbsp(text)[1]]
+        if not changes:
+            return text
+        changes.sort()
+        out: list[str] = []
+        pos = 0
+        for start, before, after, label in changes:
+            out += [text[pos:start], after]
+            pos = start + len(before)
+            if fixes is not None:
+                fixes.append(self._fix(start, pos, before, after, label, False, label if label == "viqr" else "word"))
+        out.append(text[pos:])
+        return "".join(out)
+
+    def viqr_lines(self, text: str, fixes: list[Fix] | None) -> str:
+        """Lines that read as VIQR, decoded (each decoded line recorded in ``fixes``)."""
+        out, changed = decode_lines(text, self.hint == "viqr")
+        if fixes is not None:
+            for pos, before, after in changed:
+                fixes.append(self._fix(pos, pos + len(before), before, after, "viqr", False, "viqr"))
+        return out
+
+    def _fix(self, start: int, end: int, before: str, after: str, label: str, restored: bool, why: str) -> Fix:
+        return Fix(start, end, before, after, label, reason(label, restored), why, self.tone_style, self.form)
+
+    def _record(self, p: Pass, hints: list[str | None] | None, fixes: list[Fix]) -> None:
+        allowed = self.allowed()
+        for k, (pos, part, out, label, why) in enumerate(zip(starts(p.parts), p.parts, p.outs, p.labels, p.why)):
+            if part == out:
+                continue
+            hint = hints[k] if hints is not None else None
+            chunk = self.store.parts.get(part)
+            if chunk is not None and why == "word":
+                why = self.decider.why_own(chunk, label, allowed, hint)
+            a, b = WORDS.split(part), WORDS.split(out)
+            if chunk is not None:
+                self.store.fill(chunk)
+            if len(a) != len(b) or chunk is None or chunk.words is None:
+                fixes.append(self._fix(pos, pos + len(part), part, out, label, False, why))
+                continue
+            off = pos
+            for i, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    w = chunk.words[(i - 1) // 2] if i % 2 else None
+                    lab, restored = how(w, y, label)
+                    fixes.append(self._fix(off, off + len(x), x, y, lab, restored, why))
+                off += len(x)
+
+    def runs(
+        self, runs: Sequence[str], hints: Sequence[str | None] | None = None, fixes: list[Fix] | None = None
+    ) -> list[str]:
+        """:func:`vnconv.repair_runs` with this engine (what it learns carries to the next paragraph).
+
+        ``fixes``: when a list is given, the engine's record of each change is appended to it, with offsets in
+        the runs joined (``"".join(runs)``), the charset each stretch was read as, and why."""
+        runs = list(runs)
+        hint_list = [canonical_name(h) if h else None for h in (hints if hints is not None else [None] * len(runs))]
+        if not any(runs):
+            return runs
+        text = "".join(runs)
+        named = [h for h in hint_list if h]
+        for h in named:
+            self.add_charset(h)
+        ends = []
+        pos = 0
+        for r in runs:
+            pos += len(r)
+            ends.append(pos)
+
+        def run_at(p: int) -> int:
+            i = bisect.bisect_right(ends, p)
+            while i < len(runs) - 1 and not runs[i]:
+                i += 1
+            return min(i, len(runs) - 1)
+
+        if "viqr" in named:
+            decoded = self.viqr_lines(text, fixes)
+            if decoded != text:
+                return [self.finish(decoded)] + [""] * (len(runs) - 1)
+        parts, _ = split(text)
+        part_starts = starts(parts)
+        part_hints = [hint_list[run_at(s)] for s in part_starts]
+        result = self._pass(text, part_hints if named else None)
+        if result is None:
+            return [self.finish(r) for r in runs]
+        if fixes is not None:
+            self._record(result, part_hints if named else None, fixes)
+        return [self.finish(r) for r in _back_to_runs(text, result, part_starts, run_at, len(runs))]
+
+    def spans(self, text: str) -> list[Span]:
+        """How each stretch of ``text`` reads (see :func:`vnconv.detect_spans`)."""
+        result = self._pass(text, None)
+        spans: list[Span] = []
+        if result is None:
+            return [Span(0, len(text), UNICODE)] if text else []
+        for pos, part, out, label in zip(starts(result.parts), result.parts, result.outs, result.labels):
+            lab = label if out != part else UNICODE
+            end = pos + len(part)
+            if spans and spans[-1].charset == lab:
+                spans[-1] = Span(spans[-1].start, end, lab)
+            elif spans and not part.strip():
+                spans[-1] = Span(spans[-1].start, end, spans[-1].charset)
+            else:
+                spans.append(Span(pos if not spans else spans[-1].end, end, lab))
+        if spans and spans[-1].end < len(text):
+            spans[-1] = Span(spans[-1].start, len(text), spans[-1].charset)
+        return spans
+
+
+def _back_to_runs(
+    text: str, result: Pass, part_starts: list[int], at: Callable[[int], int], n: int
+) -> list[str]:
+    """The repaired parts put back into ``n`` runs (``at``: offset in the joined runs -> run index):
+    unchanged text to the runs it came from, a changed word to the run where it starts."""
+    out = [""] * n
+
+    def spread(piece: str, start: int) -> None:
+        for i, ch in enumerate(piece):
+            out[at(start + i)] += ch
+
+    for k, (part, new, start) in enumerate(zip(result.parts, result.outs, part_starts)):
+        if k:
+            out[at(start - 1)] += text[start - 1]  # the space or line feed before
+        a, b = WORDS.split(part), WORDS.split(new)
+        if part == new:
+            spread(part, start)
+            continue
+        if len(a) != len(b):
+            out[at(start)] += new
+            continue
+        off = start
+        for x, y in zip(a, b):
+            if x == y:
+                spread(x, off)
+            else:
+                out[at(off)] += y
+            off += len(x)
+    return out

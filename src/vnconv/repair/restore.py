@@ -1,0 +1,109 @@
+"""Restoring lost letters: TCVN3 keeps ``ư`` and VISCII ``ễ`` in byte 0xAD, the soft hyphen viewers drop.
+
+Two decisions live here. A decoded word that is no Vietnamese without the letter gets it back when the word
+with it is known (``D¬ng`` → ``Dương``, ``nh`` → ``như``): :func:`lost_letter_reading`. When the text has no
+soft hyphen left at all, the letter was lost everywhere, so a *valid* word that may also have lost it is kept
+or given the letter by frequency and by the words around it (``u tó`` → ``ưu tú``; ``tu dìng`` → ``tu
+dưỡng``): :func:`restore_in_context`. Only words of prose are touched (not ``%s``, ``-d``, ``x_t``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..language import lexicon, syllable
+from .readings import LOST_LETTER, Alt, core_of, restorations
+from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
+from .tokens import PROSE_EDGES, WORDS, first_word, last_word, plain_word
+
+__all__ = ["attested_restoration", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def attested_restoration(text: str, letter: str) -> bool:
+    """Whether ``text`` may be a known word that lost ``letter``."""
+    return any(lexicon.zipf(core_of(c)) >= KNOWN for c in restorations(text, letter))
+
+
+def fine(word: str) -> bool:
+    """A decoded word that needs no second look: a Vietnamese syllable (any case), a number, or an ASCII word
+    that is not a plain word that lost a letter."""
+    if syllable.is_syllable(word) or word.isdigit():
+        return True
+    if syllable.is_syllable(word.lower()):
+        return True
+    return word.isascii() and not plain_word(word)
+
+
+def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
+    """The reading ``a`` of the word ``original`` with its lost letter put back, ``a.text`` when the letter
+    stays lost, or None when ``a`` is a valid word (the restoration is for context to decide)."""
+    if not a.restored or syllable.is_syllable(core_of(a.text)):
+        return None
+    if a.text != original:
+        need = RESTORE_LETTER if len(core_of(a.text)) == 1 else RESTORE_WORD
+        return a.restored[0] if lexicon.zipf(core_of(a.restored[0])) >= need else a.text
+    # The same text in every reading (nh): only a plain word in prose, and only a known word.
+    need = RESTORE_SAME if len(original) == 1 else RESTORE_WORD
+    if prose and plain_word(original) and lexicon.zipf(core_of(a.restored[0])) >= need:
+        return a.restored[0]
+    return original
+
+
+def choose(word: str, letter: str, prev: str, nxt: str) -> str:
+    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours."""
+    cands = restorations(word, letter)
+    if not cands or not syllable.is_syllable(core_of(word)):
+        return word
+    pc, nc = core_of(prev), core_of(nxt)
+
+    def value(w: str) -> float:
+        core = core_of(w)
+        v = lexicon.zipf(core)
+        if pc:
+            v += lexicon.pair_score(pc, core)
+        if nc:
+            v += lexicon.pair_score(core, nc)
+        return v
+
+    best = word
+    top = value(word)
+    for c in cands:
+        v = value(c)
+        if v > top:
+            best, top = c, v
+    return best
+
+
+def _restore_part(part: str, out: str, prev: str, after: str, letter: str) -> str:
+    pieces = WORDS.split(out)
+    original = WORDS.split(part)
+    same = len(original) == len(pieces)
+    for k in range(1, len(pieces), 2):
+        nxt = pieces[k + 2] if k + 2 < len(pieces) else after
+        word = pieces[k]
+        edges = pieces[k - 1] + pieces[k + 1]
+        abbreviation = pieces[k + 1] == "." and k + 2 < len(pieces)
+        if not abbreviation and (not same or word != original[k] or (
+            set(edges) <= PROSE_EDGES and plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
+        )):
+            pieces[k] = choose(word, letter, prev, nxt)
+        prev = pieces[k]
+    return "".join(pieces)
+
+
+def restore_in_context(parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
+    """Valid words that may have lost a letter: keep them or put it back, by frequency and neighbours.
+    ``outs[i]`` is replaced for each ``i`` in ``targets``. (A part is decided once for each pair of
+    neighbours it has: documents repeat themselves.)"""
+    memo: dict[tuple[str, str, str, str], str] = {}
+    n = len(outs)
+    for i in targets:
+        prev = last_word(outs[i - 1]) if i > 0 else ""
+        nxt = first_word(outs[i + 1]) if i + 1 < n else ""
+        key = (prev, parts[i], outs[i], nxt)
+        done = memo.get(key)
+        if done is None:
+            letter = LOST_LETTER[labels[i].rsplit("+", 1)[-1]]
+            done = memo[key] = _restore_part(parts[i], outs[i], prev, nxt, letter)
+        outs[i] = done

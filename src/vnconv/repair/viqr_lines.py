@@ -1,0 +1,77 @@
+"""VIQR lines: ASCII lines that read as Vietnamese written with ASCII marks (``Vie^.t Nam``).
+
+VIQR is 7-bit, so only ASCII lines are looked at, and a line is decoded whole or not at all: it reads as VIQR
+when enough of its words become frequent Vietnamese syllables and few become nonsense (``e.g.`` or a Dutch
+``'+o`` alone prove little). A font or user naming VIQR lowers the bar to one word.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..charsets import viqr
+from ..language import lexicon, syllable
+from .readings import core_of
+from .scale import VIQR_WORD
+
+__all__ = ["VIQR_HINT", "VIQR_WORD_RE", "viqr_candidates", "viqr_wins", "decode_lines"]
+
+VIQR_HINT = regex.compile(r"[aeiouyAEIOUY](?:[(^+]|['`?~.](?=[a-zA-Z]))|(?<![A-Za-z])[dD][dD][aeiouyAEIOUY]")
+VIQR_WORD_RE = regex.compile(
+    r"(?<![A-Za-z])[A-Za-z]*[aeiouyAEIOUY](?:[(^+]['`?~.]?|['`?~.])[A-Za-z]*|(?<![A-Za-z])[dD][dD][A-Za-z]+"
+)
+_SHORT = 3  #: a line of at most this many words may read as VIQR on one good word and no bad one
+
+
+def _good(word: str) -> bool:
+    core = core_of(word)
+    return syllable.is_syllable(core) and lexicon.zipf(core) >= VIQR_WORD
+
+
+def viqr_candidates(line: str, hinted: bool) -> bool:
+    """Cheap test before decoding a line as VIQR: enough words that VIQR turns into Vietnamese."""
+    need = 1 if hinted else 2
+    good = 0
+    for m in VIQR_WORD_RE.finditer(line):
+        if len(core_of(viqr.decode_text(m.group()))) > 1 and _good(viqr.decode_text(m.group())):
+            good += 1
+            if good >= need:
+                return True
+    return good >= 1 and len(line.split()) <= _SHORT
+
+
+def viqr_wins(line: str, cand: str, hinted: bool) -> bool:
+    """A line reads as VIQR when enough of its words become Vietnamese and few become nonsense."""
+    good = bad = 0
+    for a, b in zip(line.split(), cand.split()):
+        if a == b:
+            continue
+        if _good(b):
+            good += len(core_of(b)) > 1  # "o'" alone (Dutch '+o') proves little
+        else:
+            bad += 1
+    if hinted:
+        return good >= 1 and good >= bad
+    return (good >= 2 and good >= 3 * bad) or (good >= 1 and bad == 0 and len(line.split()) <= _SHORT)
+
+
+def decode_lines(text: str, hinted: bool) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` with its VIQR lines decoded, and each decoded line as (start, before, after)."""
+    if text.isascii():
+        if not VIQR_HINT.search(text):
+            return text, []
+    elif not any(line.isascii() and VIQR_HINT.search(line) for line in text.split("\n")):
+        return text, []
+    out: list[str] = []
+    changed: list[tuple[int, str, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        new = line
+        if line.isascii() and VIQR_HINT.search(line) and viqr_candidates(line, hinted):
+            cand = viqr.decode_text(line)
+            if cand != line and viqr_wins(line, cand, hinted):
+                new = cand
+                changed.append((pos, line, new))
+        out.append(new)
+        pos += len(line)
+    return "".join(out), changed
