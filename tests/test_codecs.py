@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import vnconv
-from vnconv.charsets.codec import CombiningCodec, compile_codec
+from vnconv.charsets.codec import CombiningCodec
+from vnconv.charsets.registry import compile_codec
 from vnconv.language.letters import LETTERS, LOWER_LETTERS
 from vnconv.charsets.tables import load_table
 from conftest import examples

@@ -13,7 +13,7 @@ import pytest
 
 import vnconv
 from vnconv import cli
-from vnconv.charsets.codec import compile_codec
+from vnconv.charsets.registry import compile_codec
 from vnconv.language.letters import LETTERS
 
 CHARSETS = vnconv.charsets()

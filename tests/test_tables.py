@@ -21,7 +21,8 @@ import pytest
 
 import vnconv
 from conftest import REFERENCE, ROOT, need_shared, need_tool
-from vnconv.charsets.codec import CombiningCodec, SingleByteCodec, compile_codec
+from vnconv.charsets.codec import CombiningCodec, SingleByteCodec
+from vnconv.charsets.registry import compile_codec
 from vnconv.language.letters import LETTERS, LOWER_LETTERS
 from vnconv.charsets.tables import load_table, table_names
 from vnconv.charsets.viqr import ViqrCodec
@@ -408,3 +409,46 @@ def test_coverage_table_in_docs() -> None:
             doc_missing = "".join(c for c in ORDERED if c.isupper() and c not in "ĂÂÊÔƠƯĐÝ")
         assert rows[name][:3] == (total, single, multi), name
         assert doc_missing.replace(" ", "") == missing, name
+
+
+# ---------------------------------------------------------------------------------------------- registry
+def test_one_charset_order() -> None:
+    """registry.CHARSET_ORDER names every charset once; the orders other modules keep are taken from it
+    (detection's) or agree with it (the repair engine's candidates, the OOXML tally's guesses)."""
+    import importlib
+
+    from vnconv.charsets.registry import CHARSET_ORDER
+
+    # vnconv.detect and vnconv.repair are the functions on the package: reach the modules by name
+    detect, engine, ooxml = (importlib.import_module(f"vnconv.{m}") for m in ("detect", "repair.engine", "documents.ooxml"))
+
+    assert sorted(CHARSET_ORDER) == sorted(vnconv.charsets()) and len(set(CHARSET_ORDER)) == len(CHARSET_ORDER)
+    assert detect.PREFERENCE == CHARSET_ORDER
+    for order in (engine.DEFAULT_CHARSETS, ooxml._GUESS_ORDER):
+        assert [c for c in CHARSET_ORDER if c in order] == list(order), order
+
+
+def test_charsets_import_no_circle() -> None:
+    """No module of vnconv.charsets imports, even inside a function, one that imports it back."""
+    import ast
+
+    folder = ROOT / "src" / "vnconv" / "charsets"
+    names = {p.stem for p in folder.glob("*.py")}
+    imports: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                found |= {node.module} if node.module else {a.name for a in node.names}
+        imports[path.stem] = found & names
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in imports[todo.pop()] - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        return seen
+
+    assert [name for name in sorted(names) if name in reach(name)] == []
+    assert "viqr" in imports["registry"] and "viqr" not in imports["codec"]  # the factory lives in registry

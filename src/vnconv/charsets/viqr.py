@@ -13,11 +13,13 @@ result is Vietnamese and as punctuation where the text says so:
   (more likely at the end of a line, impossible before a lowercase word): ``to^i.`` is ``tôi.``, ``vu.`` at
   the end of a line is ``vụ``, ``Mo+?`` is ``Mở``, ``ddi?`` is ``đi?``; ``a..`` is ``ạ.``.
 
-VIQR cannot say which reading is meant (RFC 1456 asks writers to escape, GNU recode does not), so a rare
-toned syllable at the end of a sentence can still read as punctuation.
+Typed VIQR rarely says which reading is meant (RFC 1456 asks writers to escape, GNU recode does not), so a
+rare toned syllable at the end of a sentence can still read as punctuation. A ``\\`` right after the mark
+says it is a tone (the end marker, :func:`_marker`): ``a.\\`` is ``ạ``.
 
 Encoding writes each letter as base + shape mark + tone mark, as RFC 1456 and GNU recode do, and adds a
-``\\`` escape only where the decoder would otherwise misread a literal character.
+``\\`` escape only where the decoder would otherwise misread a literal character, and the end marker only
+where it would read a final tone as punctuation, so ``decode(encode(text)) == text`` at the end of a text too.
 """
 
 from __future__ import annotations
