@@ -426,13 +426,14 @@ class _Writer:
         out.append(self.gap(pos, len(self.text)))
         return "".join(out)
 
-    def misread(self, parts: list[str]) -> tuple[int, list[int]]:
+    def misread(self, parts: list[str], every: bool = False) -> tuple[int, list[int]]:
         """How badly ``parts`` read: the number of misread chunks over all tails, and the chunks misread
-        with the first tail that breaks any."""
+        with the first tail that breaks any (``every``: with any tail)."""
         encoded = self.assemble(parts)
         count, first = 0, None
         n = len(self.chunks)
         marked = self.piece and self.text[-1:].isalpha() and encoded.endswith("\\")  # the next piece joins
+        union: set[int] = set()
         for (tail, _), want in zip(self.tails, self.wants):
             if marked and _JOINS.match(tail):
                 tail = "\\" + tail
@@ -441,9 +442,10 @@ class _Writer:
             if len(got) != len(want) and not bad:
                 bad = [n - 1]
             count += len(bad)
+            union.update(bad)
             if bad and first is None:
                 first = bad
-        return count, first or []
+        return count, sorted(union) if every else first or []
 
     def write(self) -> str:
         plain = self.plain
@@ -473,23 +475,29 @@ class _Writer:
                 candidate = best[:i] + [escaped]
                 if self.misread(candidate)[0] <= fewest:
                     best = candidate
-        return self.assemble(self.end_markers(best))
+        return self.assemble(self.end_markers(best) if fewest else best)
 
     def end_markers(self, parts: list[str]) -> list[str]:
         """Give an end marker ``\\`` to the words that end on a "." or "?" tone the decoder would read as
         punctuation (``tha^`y a.`` at the end of a text: ``tha^`y a.\\``; ``a^?!``: ``a^?\\!``), where it
-        makes the text read better."""
-        count, bad = self.misread(parts)
-        for _ in range(3):
-            better = None
-            for i in bad:
-                for candidate in self.marked(parts, i):
-                    got = self.misread(candidate)
-                    if got[0] < count and (better is None or got[0] < better[1][0]):
-                        better = (candidate, got)
-            if better is None:
-                break
-            parts, (count, bad) = better
+        makes the text read better. All chunks are tried at once (a chunk reads by its line), in each of
+        the two spellings of :meth:`marked`; a marker stays where its chunk then reads right."""
+        count, bad = self.misread(parts, every=True)
+        for variant in (0, 1):
+            options = {i: self.marked(parts, i) for i in bad}
+            options = {i: found[variant] for i, found in options.items() if len(found) > variant}
+            if not options:
+                continue
+            trial = [options[i][i] if i in options else part for i, part in enumerate(parts)]
+            got, now_bad = self.misread(trial, every=True)
+            if got < count:
+                parts, count, bad = trial, got, now_bad
+                continue
+            for i in list(options)[:8]:  # together they read worse: one by one, where few
+                got, now_bad = self.misread(options[i], every=True)
+                if got < count:
+                    parts, count, bad = options[i], got, now_bad
+                    break
         return parts
 
     def marked(self, parts: list[str], i: int) -> list[list[str]]:
