@@ -12,7 +12,7 @@ import codecs
 from dataclasses import dataclass, field
 
 from .charsets.fonttext import font_text
-from .charsets.registry import charsets
+from .charsets.registry import CHARSET_ORDER, charsets
 from .repair.chunks import PartStore
 from .repair.evidence import Evidence
 from .repair.options import DEFAULT_CHARSETS
@@ -24,7 +24,7 @@ __all__ = ["Detection", "detect", "SAMPLE"]
 #: How much of a long input detection reads: this many characters from the start, middle and end.
 SAMPLE = 1 << 15
 #: When charsets read a text the same way (TCVN3 and VN1 agree on lowercase), the more common one is named.
-PREFERENCE = ("tcvn3", "vni", "viscii", "vps", "cp1258", "tcvn5712", "vni-mac", "bkhcm2", "vietware-x", "bkhcm1", "vietware-f")
+PREFERENCE = CHARSET_ORDER  # the one order, in charsets.registry
 
 
 def _best(ev: dict[str, int]) -> str:

@@ -1,4 +1,5 @@
-"""Table-driven transcoders for the legacy byte charsets, compiled from :mod:`vnconv.charsets.tables`.
+"""Table-driven transcoders for the legacy byte charsets, compiled from :mod:`vnconv.charsets.tables`
+(:func:`vnconv.charsets.registry.compile_codec` picks the class for a table).
 
 Two engines, both running on CPython's C codec machinery rather than per-character Python loops:
 
@@ -20,14 +21,13 @@ character the charset lacks is tried in its canonical decomposition before the `
 from __future__ import annotations
 
 import codecs
-import functools
 import unicodedata
 from collections.abc import Callable
 
 from ..language.letters import LETTERS
 from .tables import CharsetTable, load_table
 
-__all__ = ["Codec", "SingleByteCodec", "CombiningCodec", "compile_codec", "decode_errors", "encode_handler"]
+__all__ = ["Codec", "SingleByteCodec", "CombiningCodec", "decode_errors", "encode_handler"]
 
 #: Decoding works on pieces small enough to stay in the CPU cache.
 CHUNK = 1 << 14
@@ -365,16 +365,3 @@ class CombiningCodec(Codec):
             except UnicodeEncodeError:
                 pass
         return codecs.charmap_encode(nfc, encode_handler(self, errors), self._encode_dict)[0]
-
-
-@functools.cache
-def compile_codec(name: str) -> Codec:
-    """The compiled codec of a canonical charset name (compiled once, on first use)."""
-    table = load_table(name)
-    if table.kind == "single":
-        return SingleByteCodec(table)
-    if table.kind == "combining":
-        return CombiningCodec(table)
-    from .viqr import ViqrCodec
-
-    return ViqrCodec(table)

@@ -11,11 +11,20 @@ import codecs
 import functools
 import re
 
-from .codec import Codec, compile_codec
 from ..errors import UnknownCharsetError
+from .codec import Codec, CombiningCodec, SingleByteCodec
 from .tables import load_table, table_names
+from .viqr import ViqrCodec
 
-__all__ = ["canonical_name", "charsets", "get_codec", "register_codecs"]
+__all__ = ["CHARSET_ORDER", "canonical_name", "charsets", "compile_codec", "get_codec", "register_codecs"]
+
+#: The one preference order of the charsets: where several read a text the same way (TCVN3 and VN1 agree on
+#: lowercase), or a changed stretch must be named, the first is meant. The common ones first (the repair
+#: engine's default candidates are its first six, less VIQR), then the rarer tables.
+CHARSET_ORDER = (
+    "tcvn3", "vni", "viqr", "viscii", "vps", "cp1258", "tcvn5712", "vni-mac", "bkhcm2", "vietware-x", "bkhcm1",
+    "vietware-f",
+)  # fmt: skip
 
 #: Text forms that :func:`vnconv.convert` accepts besides the byte charsets.
 TEXT_FORMS = ("unicode", "nfd", "ncr", "utf8")
@@ -83,6 +92,17 @@ def _canonical(name: str, forms: bool) -> str:
     if found is None:
         raise UnknownCharsetError(name, charsets(forms))
     return found
+
+
+@functools.cache
+def compile_codec(name: str) -> Codec:
+    """The compiled codec of a canonical charset name (compiled once, on first use)."""
+    table = load_table(name)
+    if table.kind == "single":
+        return SingleByteCodec(table)
+    if table.kind == "combining":
+        return CombiningCodec(table)
+    return ViqrCodec(table)
 
 
 def get_codec(name: str) -> Codec:

@@ -13,11 +13,13 @@ result is Vietnamese and as punctuation where the text says so:
   (more likely at the end of a line, impossible before a lowercase word): ``to^i.`` is ``tôi.``, ``vu.`` at
   the end of a line is ``vụ``, ``Mo+?`` is ``Mở``, ``ddi?`` is ``đi?``; ``a..`` is ``ạ.``.
 
-VIQR cannot say which reading is meant (RFC 1456 asks writers to escape, GNU recode does not), so a rare
-toned syllable at the end of a sentence can still read as punctuation.
+Typed VIQR rarely says which reading is meant (RFC 1456 asks writers to escape, GNU recode does not), so a
+rare toned syllable at the end of a sentence can still read as punctuation. A ``\\`` right after the mark
+says it is a tone (the end marker, :func:`_marker`): ``a.\\`` is ``ạ``.
 
 Encoding writes each letter as base + shape mark + tone mark, as RFC 1456 and GNU recode do, and adds a
-``\\`` escape only where the decoder would otherwise misread a literal character.
+``\\`` escape only where the decoder would otherwise misread a literal character, and the end marker only
+where it would read a final tone as punctuation, so ``decode(encode(text)) == text`` at the end of a text too.
 """
 
 from __future__ import annotations
@@ -109,9 +111,10 @@ def _context(after: str) -> float:
     return -2.0  # "vu.)" "qua?," : punctuation right after punctuation is unlikely
 
 
-def _decode_word(word: str, after: str, before: str) -> str:
+def _decode_word(word: str, after: str, before: str, forced: bool = False) -> str:
     """Decode one candidate word. ``after`` is the text that follows it (a character and, when that is
-    white space, the first character after the white space); ``before`` is the word before it."""
+    white space, the first character after the white space); ``before`` is the word before it. ``forced``:
+    a ``\\`` follows the word, so its final "." or "?" is a tone mark (see :func:`_marker`)."""
     if not any(c in _MARK_CHARS for c in word) and "dd" not in word.lower():
         return word
     lexicon, syllable = _lex()
@@ -125,6 +128,8 @@ def _decode_word(word: str, after: str, before: str) -> str:
     for i, m in used:
         if m == "'" and _ENGLISH.match(word):
             keep_literal.add(i)
+        elif forced and i == len(word) - 1:
+            continue
         elif not valid:
             if m == "." or (m == "?" and i > last_letter):
                 keep_literal.add(i)
@@ -141,6 +146,11 @@ def _decode_word(word: str, after: str, before: str) -> str:
                     bare -= 0.7  # questions end fewer sentences than statements
                 if bare >= toned:
                     keep_literal.add(i)
+    return _recompose(word, composed, keep_literal)
+
+
+def _recompose(word: str, composed: str, keep_literal: set[int]) -> str:
+    """``word`` composed with the marks at ``keep_literal`` read as literal characters."""
     if not keep_literal:
         return composed
     # Compose again with the literal marks cut out of reach of their vowel.
@@ -179,17 +189,26 @@ def _decode(text: str, before: str, upto: int) -> tuple[str, str]:
     cache = _WORDS
     for m in _TOKEN.finditer(text, 0, upto):
         start = m.start()
+        if start < pos:  # inside an end marker already read
+            continue
         if start > pos:
             out.append(text[pos:start])
         pos = m.end()
         kind = m.lastgroup
         if kind == "word":
             word = m.group()
+            forced = False
+            while word[-1] in ".?" and text.startswith("\\", pos):
+                pos, forced, more = _marker(text, pos, word)
+                if not more:
+                    break
+                word += more  # the word goes on after its tone: read it whole
             if word[-1] in ".?":
                 after = _FOLLOW.match(text, pos).group()
                 if after[-1:].isalpha():  # the next word, as far as the decision needs it
                     after = after[:-1] + _decode_word_start(text, pos + len(after) - 1)
-                last_word = _decode_word(word, after, last_word if _adjacent(text[last_end:start]) else "")
+                before_word = last_word if _adjacent(text[last_end:start]) else ""
+                last_word = _decode_word(word, after, before_word, forced)
             else:
                 last_word = cache.get(word)  # type: ignore[assignment]
                 if last_word is None:
@@ -204,6 +223,36 @@ def _decode(text: str, before: str, upto: int) -> tuple[str, str]:
             out.append(m.group())
     out.append(text[pos:upto])
     return unicodedata.normalize("NFC", "".join(out)), last_word if _adjacent(text[last_end:upto]) else ""
+
+
+def _marker(text: str, pos: int, word: str) -> tuple[int, bool, str]:
+    """Read the ``\\`` at ``pos`` after ``word``, a word ending in "." or "?". Returns the position after
+    what it consumed, whether the final mark is a tone mark, and the letters that continue the word.
+
+    A writer that means a final "." or "?" as a tone mark says so with a ``\\`` right after it (the
+    escape of RFC 1456, which also makes a following mark character literal): ``a.\\`` at the end of
+    a word is ``ạ``, ``a.\\.`` is ``ạ.``. Before white space, the end of the text or punctuation that
+    it does not escape (``a.\\,``), the ``\\`` stands for nothing; ``\\\\`` before a letter or digit
+    is a word that goes on after its tone (a stream cut there: ``ba.\\\\n`` is ``bạn``). A ``\\``
+    before any other letter (``kho^ng?\\n`` in source code) leaves the word to be weighed as usual."""
+    if (len(word) - 1, word[-1]) not in _compose(word)[1]:
+        return pos, False, ""  # the final mark is literal anyway (a second tone, a mark after no vowel)
+    nxt = text[pos + 1 : pos + 2]
+    if not nxt or nxt.isspace() or not (nxt.isascii() and nxt.isalnum() or nxt in _KEEP):
+        return pos + 1, True, ""
+    if nxt == "\\":
+        then = text[pos + 2 : pos + 3]
+        if then.isascii() and then.isalpha():
+            more = _WORD_AT.match(text, pos + 2)
+            return more.end(), False, more.group()  # type: ignore[union-attr]
+        if then.isascii() and then.isdigit():
+            return pos + 2, True, ""
+        return pos, True, ""  # an escaped backslash
+    return pos, nxt in _ESCAPED, ""
+
+
+_ESCAPED = "(^+'`?~.dD"  # what a backslash escapes besides itself
+_KEEP = _ESCAPED + "\\"  # what a backslash after a final mark is not a bare end marker before
 
 
 def _adjacent(gap: str) -> bool:
@@ -279,14 +328,22 @@ def _escape(chunk: str, prev: str = "") -> str:
             out.append("\\" + ch)
         elif i == 0 and ch in "dD" and prev in "dD" and prev and not (prev == "d" and ch == "D"):
             out.append("\\" + ch)
-        elif ch == "\\" and nxt in "\\(^+'`?~.dD" and nxt:
-            out.append("\\\\")
+        elif ch == "\\" and (nxt in "\\(^+'`?~.dD" and nxt or not nxt and _ends_in_mark(prev)):
+            out.append("\\\\")  # before a mark character, or where it would read as an end marker
         elif ch in "dD" and nxt in "dD" and nxt and not (ch == "d" and nxt == "D"):
             out.append(ch + "\\")
         else:
             out.append(ch)
         prev = ch
     return "".join(out)
+
+
+def _ends_in_mark(ch: str) -> bool:
+    """True if ``ch`` is written ending in "." or "?": a letter with a dot below or a hook, or "." "?"."""
+    return bool(ch) and (ch in ".?" or not _MARKED.isdisjoint(unicodedata.normalize("NFD", ch)))
+
+
+_MARKED = frozenset("\u0323\u0309")  # dot below, hook above: the tones VIQR writes "." and "?"
 
 
 def encode_text(
@@ -300,93 +357,165 @@ def encode_text(
     """Unicode to VIQR; characters VIQR cannot spell go through the codec error handler ``errors``.
 
     Output is what GNU recode writes, plus a ``\\`` escape on the literal characters the decoder would
-    read as marks. A ``piece`` of a longer text must read right whatever comes next (a word, a letter, a
-    toned letter going on with its last word). ``opened`` is the word a previous piece left open, as (its
-    text, what was written for it): this piece goes on with it. Failing that, ``prev`` is the character
-    before the piece when it starts inside a word.
-    (A mark the decoder reads as punctuation cannot be forced: VIQR has no syntax for it.)
+    read as marks, and an end marker ``\\`` after a final "." or "?" tone it would read as punctuation
+    (``a.\\`` is ``ạ`` at the end of a text; see :func:`_marker`). A ``piece`` of a longer text must read
+    right whatever comes next (the end, a word, a letter, a toned letter going on with its last word).
+    ``opened`` is the word a previous piece left open, as (its text, what was written for it): this piece
+    goes on with it. Failing that, ``prev`` is the character before the piece when it starts inside a word.
     """
-    spell = _encode_table(table)
-    text = unicodedata.normalize("NFC", text)
-    open_text, open_out = opened
-    prev = open_text[-1:] or prev
-    chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
-    plain = [_NON_ASCII.sub(_speller(spell, errors, text, start), chunk) for start, chunk in chunks]
-    goes_on = bool(prev) and bool(chunks) and chunks[0][0] == 0  # the first chunk goes on a word
-    if goes_on and not open_text:
-        plain[0] = _NON_ASCII.sub(_speller(spell, errors, text, 0), _escape(chunks[0][1], prev))
-    # A piece is read as the end of the text, and with what could come next: a word, or its last word going
-    # on (with a tone).
-    tails = [("", ""), (" a", " a"), ("a", "a"), ("a` a", "à a"), ("a. a", "ạ a")] if piece else [("", "")]
-    expected = open_text + text if goes_on else text
+    return _Writer(text, table, errors, piece, opened, prev).write()
 
-    def gap(pos: int, end: int) -> str:
-        space = text[pos:end]
+
+_JOINS = re.compile(r"[A-Za-z0-9]")  # what goes on a word after its end marker
+
+
+class _Writer:
+    """One call of :func:`encode_text`: the text cut into chunks (runs without white space), each written
+    plainly, then escaped or given an end marker where the decoder would read it back differently."""
+
+    def __init__(self, text: str, table: CharsetTable, errors: str, piece: bool, opened: tuple[str, str],
+                 prev: str) -> None:
+        self.spell = _encode_table(table)
+        self.errors = errors
+        self.text = text = unicodedata.normalize("NFC", text)
+        self.piece = piece
+        open_text, open_out = opened
+        self.prev = open_text[-1:] or prev
+        self.chunks = [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
+        self.goes_on = bool(self.prev) and bool(self.chunks) and self.chunks[0][0] == 0  # goes on a word
+        self.head = open_out if self.goes_on else ""
+        # After a piece that ended on an end marker ("ba.\\"), a word going on is joined to it ("\\n").
+        self.join = self.goes_on and open_text[-1:].isalpha() and open_out.endswith("\\")
+        # A piece is read as the end of the text, and with what could come next: a word, or its last word
+        # going on (with a tone).
+        self.tails = [("", ""), (" a", " a"), ("a", "a"), ("a` a", "à a"), ("a. a", "ạ a")] if piece else [("", "")]
+        expected = open_text + text if self.goes_on else text
+        self.wants = [_CHUNK.findall(expected + tail_text) for _, tail_text in self.tails]
+        self.plain = [self.spelled(i, False) for i in range(len(self.chunks))]
+        if self.goes_on and not open_text:
+            self.plain[0] = self.spelled(0, True)
+
+    def spelled(self, i: int, escaped: bool, lo: int = 0, hi: int | None = None) -> str:
+        """Chunk ``i`` (its characters ``lo:hi``) in VIQR, with RFC 1456 escapes if ``escaped``."""
+        start, chunk = self.chunks[i]
+        hi = len(chunk) if hi is None else hi
+        part = chunk[lo:hi]
+        if escaped:
+            before = chunk[lo - 1] if lo else (self.prev if i == 0 and self.goes_on else "")
+            part = _escape(part, before)
+        return _NON_ASCII.sub(_speller(self.spell, self.errors, self.text, start + lo), part)
+
+    def gap(self, pos: int, end: int) -> str:
+        space = self.text[pos:end]
         if space.isascii():
             return space
         # White space VIQR cannot write (no-break space, em space …): the error handler decides; a
         # replacement that could read as a mark is escaped.
-        sub = _speller(spell, errors, text, pos)
+        sub = _speller(self.spell, self.errors, self.text, pos)
         return _NON_ASCII.sub(lambda m: "".join("\\" + c if c in _MARK_CHARS else c for c in sub(m)), space)
 
-    def assemble(parts: list[str]) -> str:
+    def assemble(self, parts: list[str]) -> str:
+        if self.join and parts and _JOINS.match(parts[0]):
+            parts = ["\\" + parts[0]] + parts[1:]
         out: list[str] = []
         pos = 0
-        for (start, chunk), part in zip(chunks, parts):
-            out.append(gap(pos, start))
+        for (start, chunk), part in zip(self.chunks, parts):
+            out.append(self.gap(pos, start))
             out.append(part)
             pos = start + len(chunk)
-        out.append(gap(pos, len(text)))
+        out.append(self.gap(pos, len(self.text)))
         return "".join(out)
 
-    head = open_out if goes_on else ""
-
-    wants = [_CHUNK.findall(expected + tail_text) for _, tail_text in tails]
-
-    def misread(encoded: str) -> tuple[int, list[int]]:
-        """How badly ``encoded`` reads: the number of misread chunks over all tails, and the chunks
-        (indices into ``chunks``) misread with the first tail that breaks any."""
+    def misread(self, parts: list[str], every: bool = False) -> tuple[int, list[int]]:
+        """How badly ``parts`` read: the number of misread chunks over all tails, and the chunks misread
+        with the first tail that breaks any (``every``: with any tail)."""
+        encoded = self.assemble(parts)
         count, first = 0, None
-        for (tail, _), want in zip(tails, wants):
-            got = _CHUNK.findall(decode_text(head + encoded + tail))
-            bad = [i for i in range(len(chunks)) if i >= len(got) or i >= len(want) or got[i] != want[i]]
+        n = len(self.chunks)
+        marked = self.piece and self.text[-1:].isalpha() and encoded.endswith("\\")  # the next piece joins
+        union: set[int] = set()
+        for (tail, _), want in zip(self.tails, self.wants):
+            if marked and _JOINS.match(tail):
+                tail = "\\" + tail
+            got = _CHUNK.findall(decode_text(self.head + encoded + tail))
+            bad = [i for i in range(n) if i >= len(got) or i >= len(want) or got[i] != want[i]]
             if len(got) != len(want) and not bad:
-                bad = [len(chunks) - 1]
+                bad = [n - 1]
             count += len(bad)
+            union.update(bad)
             if bad and first is None:
                 first = bad
-        return count, first or []
+        return count, sorted(union) if every else first or []
 
-    encoded = assemble(plain)
-    count, bad = misread(encoded)
-    best, fewest = list(plain), count
-    for _ in range(3):
-        if not bad:
-            break
-        changed = False
-        for i in bad:  # escape the chunks that read back differently
-            start, chunk = chunks[i]
-            first = i == 0 and goes_on
-            escaped = _NON_ASCII.sub(_speller(spell, errors, text, start), _escape(chunk, prev if first else ""))
-            if plain[i] != escaped:
-                plain[i] = escaped
-                changed = True
-        if not changed:
-            break
-        count, bad = misread(assemble(plain))
-        if count < fewest:  # an escape is kept only where it makes the text read better
-            best, fewest = list(plain), count
-    if piece and chunks and chunks[-1][0] + len(chunks[-1][1]) == len(text):
-        # The piece ends inside a word that the next piece may go on with: what that word will need is
-        # unknown, so its literal marks are escaped unless that reads worse ("B...lư" + "ợc").
-        i = len(chunks) - 1
-        start, chunk = chunks[i]
-        escaped = _NON_ASCII.sub(_speller(spell, errors, text, start), _escape(chunk, prev if i == 0 and goes_on else ""))
-        if escaped != best[i]:
-            candidate = best[:i] + [escaped]
-            if misread(assemble(candidate))[0] <= fewest:
-                best = candidate
-    return assemble(best)
+    def write(self) -> str:
+        plain = self.plain
+        count, bad = self.misread(plain)
+        best, fewest = list(plain), count
+        for _ in range(3):
+            if not bad:
+                break
+            changed = False
+            for i in bad:  # escape the chunks that read back differently
+                escaped = self.spelled(i, True)
+                if plain[i] != escaped:
+                    plain[i] = escaped
+                    changed = True
+            if not changed:
+                break
+            count, bad = self.misread(plain)
+            if count < fewest:  # an escape is kept only where it makes the text read better
+                best, fewest = list(plain), count
+        chunks = self.chunks
+        if self.piece and chunks and chunks[-1][0] + len(chunks[-1][1]) == len(self.text):
+            # The piece ends inside a word that the next piece may go on with: what that word will need is
+            # unknown, so its literal marks are escaped unless that reads worse ("B...lư" + "ợc").
+            i = len(chunks) - 1
+            escaped = self.spelled(i, True)
+            if escaped != best[i]:
+                candidate = best[:i] + [escaped]
+                if self.misread(candidate)[0] <= fewest:
+                    best = candidate
+        return self.assemble(self.end_markers(best) if fewest else best)
+
+    def end_markers(self, parts: list[str]) -> list[str]:
+        """Give an end marker ``\\`` to the words that end on a "." or "?" tone the decoder would read as
+        punctuation (``tha^`y a.`` at the end of a text: ``tha^`y a.\\``; ``a^?!``: ``a^?\\!``), where it
+        makes the text read better. All chunks are tried at once (a chunk reads by its line), in each of
+        the two spellings of :meth:`marked`; a marker stays where its chunk then reads right."""
+        count, bad = self.misread(parts, every=True)
+        for variant in (0, 1):
+            options = {i: self.marked(parts, i) for i in bad}
+            options = {i: found[variant] for i, found in options.items() if len(found) > variant}
+            if not options:
+                continue
+            trial = [options[i][i] if i in options else part for i, part in enumerate(parts)]
+            got, now_bad = self.misread(trial, every=True)
+            if got < count:
+                parts, count, bad = trial, got, now_bad
+                continue
+            for i in list(options)[:8]:  # together they read worse: one by one, where few
+                got, now_bad = self.misread(options[i], every=True)
+                if got < count:
+                    parts, count, bad = options[i], got, now_bad
+                    break
+        return parts
+
+    def marked(self, parts: list[str], i: int) -> list[list[str]]:
+        """``parts`` with chunk ``i`` given an end marker after its last word, plain and escaped."""
+        chunk = self.chunks[i][1]
+        ends = [k + 1 for k, c in enumerate(chunk) if c.isalpha() and _ends_in_mark(c)
+                and not (chunk[k + 1 : k + 2].isalpha())]
+        if not ends:
+            return []
+        k = ends[-1]
+        out = []
+        # At the end of a piece, escaped first (as above: the next piece may go on with the word).
+        at_end = self.piece and i == len(self.chunks) - 1 and self.chunks[i][0] + len(chunk) == len(self.text)
+        for escaped in (True, False) if at_end else (False, True):
+            part = self.spelled(i, escaped, 0, k) + "\\" + self.spelled(i, escaped, k)
+            if part != parts[i]:
+                out.append(parts[:i] + [part] + parts[i + 1 :])
+        return out
 
 
 class ViqrCodec(Codec):

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TypedDict
 
+from ..charsets.registry import CHARSET_ORDER
+
 __all__ = ["RepairOptions", "RepairKeywords", "DEFAULT_CHARSETS", "resolve"]
 
-#: Charsets considered when no font names one (VN1, BKHCM, VietWare and VNI-Mac only when named).
-DEFAULT_CHARSETS: tuple[str, ...] = ("tcvn3", "vni", "viscii", "vps", "cp1258")
+#: Charsets considered when no font names one: the common ones of the one order, ``CHARSET_ORDER`` (VIQR is
+#: looked for apart, ``viqr=``; VN1, BKHCM, VietWare and VNI-Mac only when named).
+DEFAULT_CHARSETS: tuple[str, ...] = tuple(c for c in CHARSET_ORDER[:6] if c != "viqr")
 
 _FORMS = ("NFC", "NFD")
 _TONE_STYLES = (None, "old", "new")
