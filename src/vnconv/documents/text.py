@@ -9,7 +9,9 @@ What comes in:
 * with ``Options.source`` set to a charset: bytes in that charset, or UTF-8 font text of it.
 
 The bytes are decoded with an incremental decoder, 1 MiB at a time, cut at line ends, and the text goes
-through :func:`vnconv.repair_stream`; memory stays bounded whatever the file size. Detection looks
+through one repair engine piece by piece (:func:`repair_pieces`); memory stays bounded whatever the file
+size. A line longer than ``LONG_LINE`` characters goes to the engine in pieces cut after a space (the
+engine's evidence carries from piece to piece). Detection looks
 at a sample from the start, the middle and the end (and at the first non-ASCII stretch when those are all
 ASCII). Line endings are kept exactly (CRLF stays CRLF, mixed stays mixed: the decoder never translates
 them); a byte order mark is written only when the input had one. ``Result.changed`` counts changed lines.
@@ -26,7 +28,7 @@ import re
 import stat
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -34,7 +36,7 @@ from typing import IO, Any
 from ..detect import detect
 from ..errors import DocumentError, UnknownCharsetError
 from ..charsets.registry import canonical_name, charsets, get_codec
-from ..repair.engine import repair_stream
+from ..repair.engine import Repairer
 from . import Options, Result, atomic_output
 
 __all__ = [
@@ -57,7 +59,9 @@ except ImportError:  # pragma: no cover
 CHUNK = 1 << 20  #: bytes read per step
 PIECE = _DETECT_SAMPLE - 16  #: size of each detection sample piece (start, middle, end)
 WHOLE = 3 * PIECE  #: files up to this size are sampled whole
-LONG_LINE = 8 * CHUNK  #: text without any line end is cut here anyway
+#: text without a line end is cut into pieces of at most this many characters (bytes, for raw legacy
+#: bytes), after a space where there is one: the repair engine never holds more of a long line at once
+LONG_LINE = 1 << 18
 
 Progress = Callable[[int, int], None]  #: progress(bytes done, bytes total or 0)
 DiffSink = Callable[[str], None]  #: receives unified-diff text
@@ -77,7 +81,14 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _ASCII = re.compile(rb"[\x00-\x7f]")
+#: one line with its end. Only ever run up to the last line end (``_ended``): past it, every start position
+#: would scan to the end of the text again (quadratic in a long last line)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+
+
+def _ended(text: str) -> int:
+    """Where the text's last line end ends (0: it has none)."""
+    return max(text.rfind("\n"), text.rfind("\r")) + 1
 
 
 # -- error handlers that count what they replace ------------------------------------------------------
@@ -629,6 +640,27 @@ def _decoder(plan: Plan, count: bool = True) -> Any:
     return codecs.getincrementaldecoder(plan.encoding)(plan.errors)
 
 
+def _long_pieces(text: str) -> tuple[list[str], str]:
+    """Cut text holding no line end into pieces of at most ``LONG_LINE`` characters, each ending after its
+    last space (anywhere, in text without spaces); returns the pieces and the rest (shorter than that)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > LONG_LINE:  # the rest keeps a character: a CR there may precede an LF
+        j = text.rfind(" ", start, start + LONG_LINE) + 1
+        end = j if j > start else start + LONG_LINE
+        out.append(text[start:end])
+        start = end
+    return out, text[start:] if start else text
+
+
+def repair_pieces(pieces: Iterable[str], **options: Any) -> Iterator[str]:
+    """Repair text given as pieces (whole lines, or a long line cut after spaces) with one engine: what it
+    learns about the document carries from piece to piece. One repaired piece per piece."""
+    engine = Repairer(**options)
+    for piece in pieces:
+        yield engine.feed(piece)
+
+
 def _cut(text: str) -> int:
     """Where to cut decoded text so that the first part ends with whole lines (0: nowhere)."""
     i = text.rfind("\n")
@@ -670,6 +702,10 @@ class _Lines:
         self.decoded = decoded
         self.looks_changed = _changed_line_pattern(decoded) if decoded else None
         self.mismatch = False
+        #: the start of the line still open was compared and dropped (a long line, without a diff): it
+        #: differed / it looked changed
+        self.open_changed = False
+        self.open_looks = False
 
     def feed_in(self, text: str) -> None:
         self.inp.append(text)
@@ -681,22 +717,24 @@ class _Lines:
             k = 0
         if k == 0:
             self.out = out
+            self._drop_compared()
             return
         block, self.out = out[:k], out[k:]
         inp = self.inp.popleft() if len(self.inp) == 1 else "".join(self.inp)
         self.inp.clear()
-        if self.diff is None and inp.startswith(block) and not (len(inp) > k and block[-1] == "\r" and inp[k] == "\n"):
+        if (self.diff is None and not (self.open_changed or self.open_looks) and inp.startswith(block)
+                and not (len(inp) > k and block[-1] == "\r" and inp[k] == "\n")):
             self.lines += _count_lines(block)
             if self.looks_changed is not None and not block.isascii():
                 self.changed += len(self.looks_changed.findall(block))
             if len(inp) > k:
                 self.inp.append(inp[k:])
             return
-        out_lines = _LINE.findall(block)
+        out_lines = _LINE.findall(block, 0, _ended(block))
         taken = 0
         pos = 0
         in_lines: list[str] = []
-        for m in _LINE.finditer(inp):
+        for m in _LINE.finditer(inp, 0, _ended(inp)):
             if taken == len(out_lines):
                 break
             if m.end() == len(inp) and inp.endswith("\r"):
@@ -710,16 +748,39 @@ class _Lines:
         if pos < len(inp):
             self.inp.append(inp[pos:])
         self._compare(in_lines, out_lines)
+        self._drop_compared()
+
+    def _drop_compared(self) -> None:
+        """A long line open on both sides (no line end yet, no diff to show): compare the start both sides
+        hold, remember whether it differed, and drop it, so that a line of any length takes bounded memory."""
+        if self.diff is not None or len(self.out) < LONG_LINE or not self.inp:
+            return
+        inp = self.inp.popleft() if len(self.inp) == 1 else "".join(self.inp)
+        self.inp.clear()
+        self.inp.append(inp)
+        n = min(len(inp), len(self.out)) - 1  # each side keeps a character: a CR there may precede an LF
+        if n <= 0 or _cut(inp) or _cut(self.out):
+            return  # the input still holds whole lines the output has not reached
+        a = inp[:n]
+        if not self.open_changed and a != self.out[:n]:
+            self.open_changed = True
+        if self.looks_changed is not None and not self.open_looks and not a.isascii():
+            self.open_looks = self.looks_changed.search(a) is not None
+        self.inp[0] = inp[n:]
+        self.out = self.out[n:]
 
     def _compare(self, in_lines: list[str], out_lines: list[str]) -> None:
         diff = self.diff
         decoded = self.decoded
         for a, b in zip(in_lines, out_lines):
             self.lines += 1
-            if a != b:
+            opened, looked = self.open_changed, self.open_looks
+            self.open_changed = self.open_looks = False
+            if a != b or opened:
                 self.repaired += 1
                 self.changed += 1
-            elif decoded and not a.isascii() and self.looks_changed is not None and self.looks_changed.search(a):
+            elif decoded and (looked or (not a.isascii() and self.looks_changed is not None
+                                         and self.looks_changed.search(a))):
                 self.changed += 1
             if diff is not None:
                 diff.pair(self.lines, self._before(a), b)
@@ -784,7 +845,7 @@ def _changed_line_pattern(charset: str) -> re.Pattern[str]:
 
 
 def _split_all(text: str) -> list[str]:
-    lines = _LINE.findall(text)
+    lines = _LINE.findall(text, 0, _ended(text))
     used = sum(map(len, lines))
     if used < len(text):
         lines.append(text[used:])
@@ -963,24 +1024,22 @@ def convert_stream(
                     yield text
                 return
             k = _cut(text)
-            if k == 0 and len(text) < LONG_LINE:
-                pending = text
-                continue
-            if k == 0:
-                k = len(text)
-            if k < len(text):
-                pending = text[k:]
-                text = text[:k]
-            if counter is not None:
-                counter.feed_in(text)
-            yield text
+            if k:
+                if counter is not None:
+                    counter.feed_in(text[:k])
+                yield text[:k]
+            longs, pending = _long_pieces(text[k:] if k else text)
+            for piece in longs:
+                if counter is not None:
+                    counter.feed_in(piece)
+                yield piece
 
     out_lines_before = 0
     first = True
     # Raw legacy bytes say exactly what they are: their codec decodes them (and its lines of Chinese), and
     # the repair engine, which reads font text, would only re-read correct Unicode at a 6-fold cost.
     if options.repair and (not plan.legacy or options.tone_style):
-        stream: Iterator[str] = repair_stream(pieces(), hint=plan.hint, form=options.form,
+        stream: Iterator[str] = repair_pieces(pieces(), hint=plan.hint, form=options.form,
                                               tone_style=options.tone_style, restore=options.restore)
     else:  # transcoding only
         stream = pieces()
