@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=float, help="MB of the TCVN3 file (default 200; --quick 20)")
     ap.add_argument("--files", type=int, help="small files in the batch (default 1000; --quick 200)")
     ap.add_argument("--long-size", type=float, help="MB of the font-text files, many lines and one line "
-                    "(default 200; --quick 20; 0 skips them)")
+                    "(default 200; --quick 2; 0 skips them)")
     ap.add_argument("--rounds", type=int, help="interleaved rounds, best of each (default 3; --quick 1)")
     ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "_data", help="cache folder")
     args = ap.parse_args(argv)
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "PASS" if worst < RSS_LIMIT_MB else "MISS"
     print(f"goal vnconv peak RSS < {RSS_LIMIT_MB} MB on {mb:.0f} MB: {worst:.1f} {verdict}")
 
-    long_size = args.long_size if args.long_size is not None else (20 if args.quick else 200)
+    long_size = args.long_size if args.long_size is not None else (2 if args.quick else 200)
     if long_size > 0:
         long_lines(vn, unit, long_size, rounds, data_dir, out_dir)
 

@@ -4,6 +4,7 @@ output is what the same text cut into many lines gives, and memory does not grow
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,19 @@ def test_long_line_memory_is_bounded(tmp_path: Path, vi_lines: list[str]) -> Non
     (many_peak, many_lines), (one_peak, one_lines) = json.loads(out.stdout)
     assert one_lines == 1 and many_lines > 30_000
     assert one_peak <= 1.2 * many_peak, (one_peak, many_peak)
+
+
+def test_bench_cli_long_line_rows(tmp_path: Path) -> None:
+    """benchmarks/bench_cli.py prints the long-line rows and goals (no timing assertions)."""
+    from conftest import ROOT
+
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_cli.py"), "--quick", "--size", "0.1",
+                           "--files", "2", "--long-size", "1", "--data", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    assert re.search(r"# long lines: 1\.\d MB of UTF-8 TCVN3 font text", out), out
+    for goal in (r"goal one long line as fast as many lines \(>= 0.8\): \d+\.\d\d (PASS|MISS)",
+                 r"goal one long line peak RSS < 100 MB: \d+\.\d (PASS|MISS)",
+                 r"words of the one line read otherwise than on many lines: \d+ of [1-9]\d+ "):
+        assert re.search(goal, out), (goal, out)
