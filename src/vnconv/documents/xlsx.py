@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,15 +47,13 @@ from .ooxml import (
     NS,
     STRICT_PREFIX,
     Package,
-    Tally,
     is_symbol_font,
-    record_units,
     rename_drawingml_fonts,
     rename_font_attributes,
     repair_drawingml_text,
-    repair_texts,
     theme_fonts,
 )
+from .runs import Tally, capitals, engine_units, record_units, repair_units
 
 __all__ = ["convert_file", "detect_file", "rewrite_formula", "convert_header_footer"]
 
@@ -320,14 +317,12 @@ class _Workbook:
         hints = [self.hint(i) for i in infos]
         if all(h is None for h in hints) and all(t.isascii() for t in texts):
             return texts
-        outs = repair_texts(texts, hints, self.options, self.tally.engine)
-        record_units(self.tally, part, texts, outs, hints, [i.name if i else None for i in infos], infos)
-        if upper:
-            outs = [
-                unicodedata.normalize(self.options.form, o.upper()) if i is not None and i.uppercase else o
-                for o, i in zip(outs, infos)
-            ]
-        return outs
+        outs = repair_units(self.tally, part, texts, hints, [i.name if i else None for i in infos], infos)
+        return self._capitals(texts, outs, infos) if upper else outs
+
+    def _capitals(self, texts: list[str], outs: list[str], infos: list[FontInfo | None]) -> list[str]:
+        """The one capitals rule; SpreadsheetML has no *all caps* property: always real capitals."""
+        return capitals(texts, outs, [bool(i and i.uppercase) for i in infos], self.options, caps=False)[0]
 
     def fix_one(self, part: str, text: str, info: FontInfo | None, upper: bool = True) -> str:
         return self.fix(part, [text], [info], upper)[0]
@@ -339,11 +334,10 @@ class _Workbook:
         text = _unescape(text)
         if hint is None or not text.strip() or text.isascii():
             return text
-        return repair_texts([text], [hint], self.options, self.tally.engine)[0]
+        return engine_units(self.tally, [text], [hint])[0][0]
 
     def changed(self, part: str) -> None:
-        self.tally.changed += 1
-        self.tally.parts[part] += 1
+        self.tally.mark(part)
 
     def xf_info(self, s: str | None) -> FontInfo | None:
         try:
@@ -630,7 +624,7 @@ class _Workbook:
                 spans.append((len(runs), len(runs) + len(texts)))
                 runs.extend(texts)
                 hints_all.extend(hints)
-            outs = repair_texts(runs, hints_all, self.options, self.tally.engine) if len(group) > 1 else None
+            outs, fixes = engine_units(self.tally, runs, hints_all) if len(group) > 1 else (None, [])
             if outs is not None and any(outs[a - 1] != "\n" for a, _ in spans[1:]):
                 outs = None
             for (n, texts, infos, hints), (a, b) in zip(group, spans):
@@ -638,11 +632,10 @@ class _Workbook:
                     results[n] = self.fix(part, texts, infos)
                     continue
                 got = outs[a:b]
-                record_units(self.tally, part, texts, got, hints, [i.name if i else None for i in infos], infos)
-                results[n] = [
-                    unicodedata.normalize(self.options.form, o.upper()) if i is not None and i.uppercase else o
-                    for o, i in zip(got, infos)
-                ]
+                base = sum(map(len, runs[:a]))
+                record_units(self.tally, part, texts, got, hints, [i.name if i else None for i in infos], infos,
+                             fixes, base)
+                results[n] = self._capitals(texts, got, infos)
         return results
 
     def convert_sst(self) -> None:
