@@ -34,6 +34,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..detect import detect
+from ..sniff import WIDE as _WIDE
+from ..sniff import bom as bom_of
+from ..sniff import Prefixed, Sample, is_binary, sample_file, sample_stream, wide_encoding
 from ..errors import DocumentError, UnknownCharsetError
 from ..charsets.registry import canonical_name, charsets, get_codec
 from ..repair.engine import Repairer
@@ -49,16 +52,15 @@ __all__ = [
     "resolve_target",
     "Plan",
     "CHUNK",
+    "sample_file",
+    "sample_stream",
 ]
 
-try:  # detect() reads all of an input up to 3 × its SAMPLE; the sample here is made to fit
-    from ..detect import SAMPLE as _DETECT_SAMPLE
-except ImportError:  # pragma: no cover
-    _DETECT_SAMPLE = 1 << 15
+#: the old private names (cli.py calls ``text._sample_stream``)
+_sample_stream = sample_stream
+_Sample = Sample
 
 CHUNK = 1 << 20  #: bytes read per step
-PIECE = _DETECT_SAMPLE - 16  #: size of each detection sample piece (start, middle, end)
-WHOLE = 3 * PIECE  #: files up to this size are sampled whole
 #: text without a line end is cut into pieces of at most this many characters (bytes, for raw legacy
 #: bytes), after a space where there is one: the repair engine never holds more of a long line at once
 LONG_LINE = 1 << 18
@@ -68,21 +70,6 @@ DiffSink = Callable[[str], None]  #: receives unified-diff text
 
 _UNICODE_LABELS = {"utf-8", "utf8", "ascii", "us-ascii", "unicode", "utf-16", "utf-16-le", "utf-16-be",
                    "utf-16le", "utf-16be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"}
-_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-#: control bytes that text files do not hold (tab, LF, VT, FF, CR and ESC are fine)
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
-_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
-_ASCII = re.compile(rb"[\x00-\x7f]")
-#: one line with its end. Only ever run up to the last line end (``_ended``): past it, every start position
-#: would scan to the end of the text again (quadratic in a long last line)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 
 
@@ -179,113 +166,6 @@ def _errors_option(options: Options) -> str | None:
     return value or None
 
 
-# -- sampling -------------------------------------------------------------------------------------------
-def _trim(piece: bytes, start: bool, end: bool) -> bytes:
-    """Cut ``piece`` to whole lines (or at least at ASCII bytes) so that no character is cut in half."""
-    if start:
-        i = piece.find(b"\n")
-        if i < 0:
-            m = _ASCII.search(piece)
-            i = m.start() if m else len(piece)
-        piece = piece[i + 1 :]
-    if end:
-        j = piece.rfind(b"\n")
-        if j < 0:
-            found = [m.start() for m in _ASCII.finditer(piece[-4096:])]
-            j = len(piece) - min(4096, len(piece)) + found[-1] if found else -1
-        piece = piece[: j + 1]
-    return piece
-
-
-@dataclass
-class _Sample:
-    head: bytes  #: the first bytes (BOM included), untrimmed
-    data: bytes  #: start + middle + end, trimmed to whole lines (or the whole input)
-    whole: bool  #: ``data`` is the whole input
-
-
-def _sample_file(fh: IO[bytes], size: int) -> _Sample:
-    fh.seek(0)
-    if size <= WHOLE:
-        data = fh.read()
-        fh.seek(0)
-        return _Sample(data, data, True)
-    head = fh.read(PIECE)
-    parts = [_trim(head, False, True)]
-    for pos in (size // 2, size - PIECE):
-        fh.seek(pos)
-        parts.append(_trim(fh.read(PIECE), True, pos + PIECE < size))
-    if all(part.isascii() for part in parts):
-        # All ASCII so far: find the first non-ASCII stretch (the one place that tells the charset) and
-        # sample it instead of the middle.
-        pos = PIECE
-        fh.seek(pos)
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
-            m = _NON_ASCII.search(block)
-            if m:
-                start = max(0, pos + m.start() - 1024)
-                fh.seek(start)
-                parts[1] = _trim(fh.read(PIECE), start > 0, True)
-                break
-            pos += len(block)
-    fh.seek(0)
-    return _Sample(head, b"\n".join(parts), False)
-
-
-def _sample_stream(fh: IO[bytes]) -> tuple[_Sample, bytes]:
-    """Sample a stream that cannot seek (its start); returns the sample and the bytes read (to be
-    processed first)."""
-    head = fh.read(WHOLE)
-    whole = len(head) < WHOLE
-    data = head if whole else _trim(head, False, True)
-    return _Sample(head, data, whole), head
-
-
-def _wide_sniff(head: bytes) -> str | None:
-    """UTF-16/UTF-32 without a byte order mark, told by where the NUL bytes fall."""
-    n = len(head) - len(head) % 4
-    if n < 8:
-        return None
-    data = head[:n]
-    units = n // 4
-    # UTF-32: two zero bytes in the top half of (nearly) every unit.
-    le32 = sum(1 for i in range(0, n, 4) if data[i + 2] == 0 and data[i + 3] == 0)
-    be32 = sum(1 for i in range(0, n, 4) if data[i] == 0 and data[i + 1] == 0)
-    if le32 >= 0.99 * units and be32 < 0.05 * units:
-        candidates = ["utf-32-le"]
-    elif be32 >= 0.99 * units and le32 < 0.05 * units:
-        candidates = ["utf-32-be"]
-    else:
-        pairs = n // 2
-        even = data[0::2].count(0)
-        odd = data[1::2].count(0)
-        if odd >= 0.3 * pairs and even <= 0.01 * pairs:
-            candidates = ["utf-16-le"]
-        elif even >= 0.3 * pairs and odd <= 0.01 * pairs:
-            candidates = ["utf-16-be"]
-        else:
-            return None
-    enc = candidates[0]
-    try:
-        text = codecs.getincrementaldecoder(enc)("strict").decode(data)
-    except UnicodeDecodeError:
-        return None
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1b")
-    return enc if controls <= 0.05 * max(1, len(text)) else None
-
-
-def _binary(data: bytes) -> bool:
-    if b"\0" in data:
-        return True
-    if not data:
-        return False
-    controls = len(data) - len(data.translate(None, _CONTROL))
-    return controls > 0.25 * len(data)
-
-
 # -- the plan: how to decode and what to tell repair ---------------------------------------------------
 @dataclass
 class Plan:
@@ -354,7 +234,7 @@ def _utf8(data: bytes) -> str | None:
         return None
 
 
-def _explicit_plan(source: str, sample: _Sample, data: bytes, bom_enc: str | None, bom: int, wide: str | None,
+def _explicit_plan(source: str, sample: Sample, data: bytes, bom_enc: str | None, bom: int, wide: str | None,
                    errors: str, name: str) -> Plan:
     """``-f CHARSET``: the bytes are in CHARSET (or, for a legacy charset, Unicode text holding it)."""
     charset, legacy = resolve_source(source)
@@ -364,7 +244,7 @@ def _explicit_plan(source: str, sample: _Sample, data: bytes, bom_enc: str | Non
             enc = bom_enc or wide or "utf-8"
             return Plan(enc, False, bom, charset, charset, 1.0, "font-text", reasons + [f"{enc.upper()} text"],
                         errors)
-        if _binary(data):
+        if is_binary(data):
             raise DocumentError(name, "binary data, not text")
         if not data.isascii() and _utf8(data) is not None:
             # Raw legacy bytes are practically never valid UTF-8: this is Unicode text holding font text
@@ -384,22 +264,18 @@ def _explicit_plan(source: str, sample: _Sample, data: bytes, bom_enc: str | Non
             enc += "-le"
     if bom_enc == enc:
         skip = bom
-    if enc not in _WIDE and _binary(data):
+    if enc not in _WIDE and is_binary(data):
         raise DocumentError(name, "binary data, not text")
     return Plan(enc, False, skip, None, None, 1.0, "bytes", reasons, errors)
 
 
-def plan_stream(sample: _Sample, options: Options, name: str = "") -> Plan:
+def plan_stream(sample: Sample, options: Options, name: str = "") -> Plan:
     """Decide how to decode an input from its sample (see the module docstring)."""
     user_errors = _errors_option(options)
     source = (options.source or "auto").strip()
     head = sample.head
-    bom_enc, bom = None, 0
-    for mark, enc in _BOMS:
-        if head.startswith(mark):
-            bom_enc, bom = enc, len(mark)
-            break
-    wide = bom_enc if bom_enc in _WIDE else (None if bom_enc else _wide_sniff(head))
+    bom_enc, bom = bom_of(head)
+    wide = bom_enc if bom_enc in _WIDE else (None if bom_enc else wide_encoding(head))
     data = sample.data[bom:]
     if source.lower() != "auto":
         errors = _DECODE_ERRORS.get(user_errors or "strict", "strict")
@@ -413,7 +289,7 @@ def plan_stream(sample: _Sample, options: Options, name: str = "") -> Plan:
         if enc in _WIDE:
             text = _decode_sample(head[bom:], enc)
         else:
-            if _binary(data):
+            if is_binary(data):
                 raise DocumentError(name, "binary data, not text")
             text = _decode_sample(data, enc)
         det = detect(text) if text and not text.isascii() else None
@@ -422,7 +298,7 @@ def plan_stream(sample: _Sample, options: Options, name: str = "") -> Plan:
             return Plan(enc, False, bom, None, None, 1.0, "unicode", reasons, errors)
         return Plan(enc, False, bom, hint, _is_legacy(hint), det.confidence, det.form, reasons + list(det.reasons),
                     errors, detection=det.charset)
-    if _binary(sample.data):
+    if is_binary(sample.data):
         raise DocumentError(name, "binary data, not text")
     if not sample.data:
         return Plan("utf-8", False, 0, None, None, 1.0, "empty", ["empty"], errors)
@@ -668,22 +544,6 @@ def _cut(text: str) -> int:
         return i + 1
     j = text.rfind("\r", 0, len(text) - 1)  # a lone CR (old Mac files), never one that may precede LF
     return j + 1 if j >= 0 else 0
-
-
-class _Prefixed:
-    """A reader that returns ``prefix`` before the rest of ``fh``."""
-
-    def __init__(self, prefix: bytes, fh: IO[bytes]) -> None:
-        self.prefix = prefix
-        self.fh = fh
-
-    def read(self, n: int) -> bytes:
-        if self.prefix:
-            out, self.prefix = self.prefix[:n], self.prefix[n:]
-            if len(out) < n:
-                out += self.fh.read(n - len(out))
-            return out
-        return self.fh.read(n)
 
 
 class _Lines:
@@ -969,11 +829,11 @@ def convert_stream(
         except (AttributeError, OSError, ValueError):
             size = None
     if size is not None:
-        sample = _sample_file(src, size)
+        sample = sample_file(src, size)
         reader: Any = src
     else:
-        sample, read = _sample_stream(src)
-        reader = _Prefixed(read, src)
+        sample, read = sample_stream(src)
+        reader = Prefixed(read, src)
     plan = plan_stream(sample, options, name)
     result = Result(path=name, format="text", charset=plan.charset, confidence=round(plan.confidence, 4))
     result.warnings += plan.warnings
@@ -1157,7 +1017,7 @@ def detect_file(src: Path, options: Options | None = None) -> Result:
     options = options or Options()
     with _open(src) as fh:
         size = os.fstat(fh.fileno()).st_size
-        plan = plan_stream(_sample_file(fh, size), options, str(src))
+        plan = plan_stream(sample_file(fh, size), options, str(src))
     result = Result(path=str(src), format="text", charset=plan.charset, confidence=round(plan.confidence, 4))
     result.warnings += plan.warnings
     result.details.update(encoding=plan.encoding, bom=bool(plan.bom), form=plan.form, hint=plan.hint,
