@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import vnconv
 from vnconv.documents import Options, adapter_for
 from vnconv.documents import text as T
+from vnconv.documents import textplan
 from vnconv.detect import Detection
 from vnconv.errors import DocumentError, UnknownCharsetError
 from conftest import examples
@@ -392,7 +393,7 @@ def test_font_text_detection_becomes_the_repair_hint(monkeypatch: pytest.MonkeyP
         for chunk in chunks:
             yield chunk.upper()
 
-    monkeypatch.setattr(T, "detect", fake_detect)
+    monkeypatch.setattr(textplan, "detect", fake_detect)
     monkeypatch.setattr(T, "repair_pieces", fake_repair_stream)
     out, r = conv("Vieät Nam\nabc\n".encode())
     assert calls[0]["hint"] == "vni" and calls[0]["form"] == "NFC" and calls[0]["restore"] is True
