@@ -143,3 +143,19 @@ def _rtf_text(data: bytes) -> str:
     text = re.sub(rb"\\u(-?\d+)\?", lambda m: chr(int(m.group(1)) % 65536).encode("utf-8"), data)
     text = re.sub(rb"\\par\s?|[{}]", b"", text)
     return text.decode("utf-8").strip()
+
+
+@pytest.mark.parametrize("ext", [".txt", ".docx", ".xlsx", ".rtf", ".doc", ".xls"])
+def test_every_adapter_implements_the_interface(ext: str) -> None:
+    from vnconv.documents import Adapter, adapter_for
+
+    module = adapter_for(Path("x" + ext))
+    assert isinstance(module, Adapter) and callable(module.convert_file) and callable(module.detect_file)
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ValueError, match="Options.form"):
+        Options(form="nfkc")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="Options.uppercase"):
+        Options(uppercase="shout")  # type: ignore[arg-type]
+    assert Options(tone_style="old", form="NFD").form == "NFD"
