@@ -21,6 +21,12 @@ commands run interleaved, round after round, so that a noisy machine hits them a
   without ``-v``, ``--report`` or ``--dry-run`` shows no count and skips it);
 * ``iconv -f TCVN5712-1 -t UTF-8 FILE > out`` and ``recode TCVN..UTF-8 < FILE > out``.
 
+Long lines (``--long-size`` MB, default 200): the corpus as UTF-8 *font text* (each TCVN3 byte its
+Windows-1252 character, as a .txt saved from a .VnTime document holds it), once as its many lines and once
+as one single line (every CRLF a space); ``vnconv convert FILE > out`` on both, interleaved, and the ratio of
+their speeds in the same run (the single line must stream in pieces as fast, in bounded memory, and read as
+the many lines do).
+
 The batch: --files small files (1–16 KB; TCVN3, VNI, UTF-8 holding TCVN3 font text, Unicode) in nested
 folders, ``vnconv convert DIR -o OUT`` with ``--jobs 1`` and ``--jobs 2``.
 """
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import os
 import platform
 import random
@@ -37,6 +44,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,6 +184,94 @@ def sha(path: Path) -> str:
     return h.hexdigest()
 
 
+def font_text_files(unit: bytes, size_mb: float, data_dir: Path) -> tuple[Path, Path]:
+    """The corpus as UTF-8 font text, ``size_mb`` MB: on its many (CRLF) lines, and as one single line."""
+    from vnconv.charsets.fonttext import font_text
+
+    text = font_text(unit).encode("utf-8")
+    digest = hashlib.sha256(unit).hexdigest()[:12]
+    many = data_dir / f"cli-font-lines-{size_mb:g}MB-{digest}.txt"
+    one = data_dir / f"cli-font-one-line-{size_mb:g}MB-{digest}.txt"
+    target = int(size_mb * 1_000_000)
+    if not (many.exists() and one.exists() and many.stat().st_size >= target):
+        with open(many.with_suffix(".part"), "wb") as fa, open(one.with_suffix(".part"), "wb") as fb:
+            written = 0
+            while written < target:
+                fa.write(text)
+                fb.write(text.replace(b"\r\n", b" "))
+                written += len(text)
+        os.replace(many.with_suffix(".part"), many)
+        os.replace(one.with_suffix(".part"), one)
+    return many, one
+
+
+def _words(path: Path, crlf_as_space: bool) -> Iterator[bytes]:
+    """The space-separated words of a file, read in blocks (CRLF read as a space when asked)."""
+    with open(path, "rb") as fh:
+        carry = b""
+        while True:
+            block = fh.read(1 << 20)
+            data = carry + block
+            if crlf_as_space:
+                keep = 1 if data.endswith(b"\r") and block else 0
+                data, cr = data[: len(data) - keep], data[len(data) - keep :]
+                data = data.replace(b"\r\n", b" ")
+            else:
+                cr = b""
+            if not block:
+                yield from data.split(b" ")
+                return
+            k = data.rfind(b" ") + 1
+            yield from data[: max(0, k - 1)].split(b" ") if k else ()
+            carry = data[k:] + cr
+
+
+def words_differing(many_out: Path, one_out: Path) -> tuple[int, int]:
+    """How many words of the single line's output differ from the many lines' output (CRLF as a space),
+    and how many words there are (-1: the outputs do not have the same words)."""
+    differ = total = 0
+    for a, b in itertools.zip_longest(_words(many_out, True), _words(one_out, False)):
+        if a is None or b is None:
+            return differ, -1
+        total += 1
+        differ += a != b
+    return differ, total
+
+
+def long_lines(vn: list[str], unit: bytes, size_mb: float, rounds: int, data_dir: Path, out_dir: Path) -> None:
+    """Rows for one long line of font text beside the same text on many lines, measured in the same run."""
+    many, one = font_text_files(unit, size_mb, data_dir)
+    mb = one.stat().st_size / 1e6
+    print()
+    n_lines = unit.count(b"\n") * round(mb * 1e6 / len(unit))
+    print(f"# long lines: {mb:.1f} MB of UTF-8 TCVN3 font text, about {n_lines} lines in {many.name}, "
+          f"one line in {one.name}")
+    runs = {"many lines": (many, out_dir / "font-many.txt"), "one line": (one, out_dir / "font-one.txt")}
+    best: dict[str, float] = {}
+    peak: dict[str, float] = {}
+    failed: set[str] = set()
+    for _ in range(rounds):
+        for name, (src, dst) in runs.items():
+            secs, rss, code = run_once([*vn, "convert", str(src)], None, dst)
+            if code != 0:
+                failed.add(name)
+            best[name] = min(best.get(name, secs), secs)
+            peak[name] = max(peak.get(name, 0.0), rss)
+    differ, words = words_differing(runs["many lines"][1], runs["one line"][1]) if not failed else (0, -1)
+    print(f"{'vnconv convert FILE > out':34} {'seconds':>8} {'MB/s':>8} {'peak RSS MB':>12}")
+    speed = {}
+    for name, (src, _) in runs.items():
+        speed[name] = src.stat().st_size / 1e6 / best[name]
+        print(f"{name:34} {best[name]:8.2f} {speed[name]:8.1f} {peak[name]:12.1f}"
+              f"{'  failed' if name in failed else ''}")
+    ratio = speed["one line"] / speed["many lines"]
+    print(f"ratio one-line MB/s / many-lines MB/s: {ratio:.2f}")
+    print(f"words of the one line read otherwise than on many lines: {differ} of {words} "
+          f"({100 * differ / max(1, words):.4f} %; ASCII lines read as VIQR line by line, a line's own context)")
+    print(f"goal one long line as fast as many lines (>= 0.8): {ratio:.2f} {'PASS' if ratio >= 0.8 else 'MISS'}")
+    print(f"goal one long line peak RSS < 100 MB: {peak['one line']:.1f} {'PASS' if peak['one line'] < 100 else 'MISS'}")
+
+
 def vnconv_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("vnconv")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "vnconv"]
@@ -186,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: 20 MB, 200 files, one round")
     ap.add_argument("--size", type=float, help="MB of the TCVN3 file (default 200; --quick 20)")
     ap.add_argument("--files", type=int, help="small files in the batch (default 1000; --quick 200)")
+    ap.add_argument("--long-size", type=float, help="MB of the font-text files, many lines and one line "
+                    "(default 200; --quick 2; 0 skips them)")
     ap.add_argument("--rounds", type=int, help="interleaved rounds, best of each (default 3; --quick 1)")
     ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "_data", help="cache folder")
     args = ap.parse_args(argv)
@@ -259,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(v for k, v in peak.items() if k.startswith("vnconv"))
     verdict = "PASS" if worst < RSS_LIMIT_MB else "MISS"
     print(f"goal vnconv peak RSS < {RSS_LIMIT_MB} MB on {mb:.0f} MB: {worst:.1f} {verdict}")
+
+    long_size = args.long_size if args.long_size is not None else (2 if args.quick else 200)
+    if long_size > 0:
+        long_lines(vn, unit, long_size, rounds, data_dir, out_dir)
 
     # -- batch of small files -------------------------------------------------------------------------------
     batch = small_files(unit, count, data_dir)

@@ -30,6 +30,7 @@ from vnconv.documents import Options, adapter_for
 from vnconv.documents import convert_file as generic_convert
 from vnconv.documents import docx as docx_adapter
 from vnconv.documents import ooxml
+from vnconv.documents import runs as runs_module
 from vnconv.charsets.fonts import lookup
 from vnconv.repair.engine import repair
 
@@ -582,13 +583,13 @@ def test_unknown_font_kept(built: dict[str, Path]) -> None:
 def test_source_option_hints_unicode_fonts(built: dict[str, Path], tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     calls: list[tuple[list[str], list[str | None]]] = []
-    real = ooxml._repair_runs
+    real = runs_module._repair_runs
 
-    def spy(runs, hints=None, **kw):  # type: ignore[no-untyped-def]
+    def spy(engine, runs, hints, fixes):  # type: ignore[no-untyped-def]
         calls.append((list(runs), list(hints)))
-        return real(runs, hints, **kw)
+        return real(engine, runs, hints, fixes)
 
-    monkeypatch.setattr(ooxml, "_repair_runs", spy)
+    monkeypatch.setattr(runs_module, "_repair_runs", spy)
     docx_adapter.convert_file(built["src"], tmp_path / "forced.docx", Options(source="VNI"))
     hints = {tuple(r): tuple(h) for r, h in calls}
     assert hints[("Plain English text stays.",)] == ("vni",)  # Unicode fonts: the charset the user named
@@ -611,13 +612,13 @@ def test_strict_document_refused(tmp_path: Path) -> None:
 # -- the engine sees what it should ------------------------------------------------------------------------
 def test_engine_calls(built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[list[str], list[str | None]]] = []
-    real = ooxml._repair_runs
+    real = runs_module._repair_runs
 
-    def spy(runs, hints=None, **kw):  # type: ignore[no-untyped-def]
+    def spy(engine, runs, hints, fixes):  # type: ignore[no-untyped-def]
         calls.append((list(runs), list(hints) if hints is not None else [None] * len(runs)))
-        return real(runs, hints, **kw)
+        return real(engine, runs, hints, fixes)
 
-    monkeypatch.setattr(ooxml, "_repair_runs", spy)
+    monkeypatch.setattr(runs_module, "_repair_runs", spy)
     docx_adapter.convert_file(built["src"], tmp_path / "spy.docx")
     seen = {tuple(r): tuple(h) for r, h in calls}
     assert seen[("Tr\u00adêng häc",)] == ("tcvn3",)  # soft hyphen handed over as U+00AD
@@ -637,7 +638,7 @@ def test_engine_calls(built: dict[str, Path], tmp_path: Path, monkeypatch: pytes
     assert seen[("Xem ", "Ch\u00ad¬ng 1", "trang")] == ("tcvn3",) * 3  # a field's result, not its code
 
 
-def _fake_engine(runs, hints=None, **kw):  # type: ignore[no-untyped-def]
+def _fake_engine(engine, runs, hints=None, fixes=None):  # type: ignore[no-untyped-def]
     """A stand-in engine that changes every letter and the length of the text."""
     return [s.swapcase().replace("x", "xx") if h else s for s, h in zip(runs, hints or [None] * len(runs))]
 
@@ -657,7 +658,7 @@ _ITEMS = st.lists(
 @given(items=_ITEMS)
 def test_run_structure_survives_any_engine(items: list[tuple[str, str | None]], tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(ooxml, "_repair_runs", _fake_engine)
+    monkeypatch.setattr(runs_module, "_repair_runs", _fake_engine)
     xml = "".join(f"<w:t xml:space='preserve'>{s}</w:t>" if k == "t" else f"<w:{k}/>" for k, s in items)
     d = docx.Document()
     d.element.body[-1].addprevious(parse_xml(para(f"<w:r><w:rPr>{font('.VnTime')}<w:b/></w:rPr>{xml}</w:r>")))
@@ -683,7 +684,7 @@ def test_run_structure_survives_any_engine(items: list[tuple[str, str | None]], 
     shown = "".join({"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-", "softHyphen": "\u00ad",
                      "lastRenderedPageBreak": ""}.get(k, s or "") for k, s in items)  # fmt: skip
     engine_called = bool(shown.strip())  # (blank paragraphs are not sent)
-    assert text_out == (_fake_engine([text_in], ["tcvn3"])[0] if engine_called else text_in)
+    assert text_out == (_fake_engine(None, [text_in], ["tcvn3"])[0] if engine_called else text_in)
     assert [k for k, _ in got].count("lastRenderedPageBreak") == [k for k, _ in items].count(
         "lastRenderedPageBreak")  # fmt: skip
 
@@ -779,7 +780,7 @@ def test_interrupted_write_leaves_nothing(built: dict[str, Path], tmp_path: Path
     def boom(tree):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ooxml, "serialize_xml", boom)
+    monkeypatch.setattr(ooxml.package, "serialize_xml", boom)
     with pytest.raises(KeyboardInterrupt):
         docx_adapter.convert_file(built["src"], tmp_path / "x.docx")
     assert os.listdir(tmp_path) == []

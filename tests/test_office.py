@@ -7,6 +7,7 @@ import re
 import shutil
 import signal
 import stat
+import subprocess
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
@@ -437,3 +438,95 @@ def test_ctrl_c_leaves_no_libreoffice(tmp_path: Path, monkeypatch: pytest.Monkey
         time.sleep(0.1)
     assert not _alive(pid)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.doc", "fake-soffice", "pid"]
+
+
+# -- Windows and macOS (simulated: no Windows machine here) -------------------------------------------------
+def _only_files(monkeypatch: pytest.MonkeyPatch, *existing: str) -> None:
+    """Nothing on PATH; of the install places, only ``existing`` are executable files."""
+    monkeypatch.delenv("VNCONV_SOFFICE", raising=False)
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.os.path, "isfile", lambda p: p in existing)
+    monkeypatch.setattr(office.os, "access", lambda p, mode: p in existing)
+
+
+@pytest.mark.parametrize("where", ["ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA", "default"])
+def test_soffice_found_where_windows_installs_it(where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(office.sys, "platform", "win32")
+    monkeypatch.setenv("ProgramFiles", r"D:\Apps")
+    monkeypatch.setenv("ProgramFiles(x86)", r"D:\Apps (x86)")
+    monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\Lan\AppData\Local")
+    exe = {
+        "ProgramFiles": r"D:\Apps\LibreOffice\program\soffice.exe",
+        "ProgramFiles(x86)": r"D:\Apps (x86)\LibreOffice\program\soffice.exe",
+        "LOCALAPPDATA": r"C:\Users\Lan\AppData\Local\Programs\LibreOffice\program\soffice.exe",
+        "default": r"C:\Program Files\LibreOffice\program\soffice.exe",
+    }[where]
+    _only_files(monkeypatch, exe)
+    assert office.find_soffice() == exe
+    _only_files(monkeypatch)
+    assert office.find_soffice() is None
+
+
+def test_soffice_found_in_macos_applications(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(office.sys, "platform", "darwin")
+    exe = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+    _only_files(monkeypatch, exe)
+    assert office.find_soffice() == exe
+
+
+def test_own_process_group_without_posix_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert office._own_group() == {"start_new_session": True}
+    monkeypatch.delattr(office.os, "killpg")
+    monkeypatch.setattr(office.subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200, raising=False)
+    assert office._own_group() == {"creationflags": 0x200}
+
+
+def test_timeout_kills_libreoffice_without_killpg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no os.killpg: a hung LibreOffice is killed by its process tree (taskkill /T, missing
+    here) and then proc.kill(); the file fails, its temporary folder goes. (signal.SIGKILL stays: POSIX's
+    proc.kill() needs it here.)"""
+    record = tmp_path / "record"
+    script = _fake_soffice(tmp_path, f"echo $$ > {record}.pid\npwd > {record}.cwd\nexec sleep 300\n")
+    monkeypatch.setenv("VNCONV_SOFFICE", str(script))
+    monkeypatch.delattr(office.os, "killpg")
+    ran: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run(cmd, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if cmd and cmd[0] == "taskkill":
+            ran.append(list(cmd))
+            raise FileNotFoundError(cmd[0])
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(office.subprocess, "run", run)
+    src = tmp_path / "slow.doc"
+    shutil.copyfile(need_shared(REAL / "doc_vni_code-mixed_ngphloc_NC_BaoCao.doc"), src)
+    with pytest.raises(DocumentError, match="did not finish within 1 s"):
+        convert_file(src, tmp_path / "slow.docx", Options(timeout=1))
+    pid = int(Path(f"{record}.pid").read_text())
+    assert ran and ran[0][:4] == ["taskkill", "/F", "/T", "/PID"] and ran[0][4] == str(pid)
+    for _ in range(50):
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(pid), f"process {pid} survived the timeout"
+    assert not Path(Path(f"{record}.cwd").read_text().strip()).exists()
+    assert not (tmp_path / "slow.docx").exists()
+
+
+def test_group_kill_without_sigkill(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where signal.SIGKILL is missing the group gets SIGTERM; a group already gone is no error."""
+    sent: list[tuple[int, int]] = []
+
+    def killpg(pid: int, sig: int) -> None:
+        sent.append((pid, sig))
+        raise ProcessLookupError(pid)
+
+    monkeypatch.setattr(office.os, "killpg", killpg)
+    monkeypatch.delattr(office.signal, "SIGKILL")
+
+    class Done:
+        pid = 4242
+
+    office._kill_helpers(Done())  # type: ignore[arg-type]
+    assert sent == [(4242, signal.SIGTERM)]

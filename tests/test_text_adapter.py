@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import vnconv
 from vnconv.documents import Options, adapter_for
 from vnconv.documents import text as T
+from vnconv.documents import textplan
 from vnconv.detect import Detection
 from vnconv.errors import DocumentError, UnknownCharsetError
 from conftest import examples
@@ -380,7 +381,7 @@ def test_progress_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert seen[-1] == (10_000, 10_000) and len(seen) == 10
 
 
-# -- the plumbing against the engine's contract (detect / repair_stream are stubbed) -------------------------
+# -- the plumbing against the engine's contract (detect / repair_pieces are stubbed) -------------------------
 def test_font_text_detection_becomes_the_repair_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, object]] = []
 
@@ -392,8 +393,8 @@ def test_font_text_detection_becomes_the_repair_hint(monkeypatch: pytest.MonkeyP
         for chunk in chunks:
             yield chunk.upper()
 
-    monkeypatch.setattr(T, "detect", fake_detect)
-    monkeypatch.setattr(T, "repair_stream", fake_repair_stream)
+    monkeypatch.setattr(textplan, "detect", fake_detect)
+    monkeypatch.setattr(T, "repair_pieces", fake_repair_stream)
     out, r = conv("Vieät Nam\nabc\n".encode())
     assert calls[0]["hint"] == "vni" and calls[0]["form"] == "NFC" and calls[0]["restore"] is True
     assert out == "VIEÄT NAM\nABC\n".encode()
@@ -401,14 +402,14 @@ def test_font_text_detection_becomes_the_repair_hint(monkeypatch: pytest.MonkeyP
 
 
 def test_repair_may_regroup_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    """repair_stream need not yield one piece per input piece: lines are still paired and counted."""
+    """repair_pieces need not yield one piece per input piece: lines are still paired and counted."""
 
     def regrouping(chunks, **options):  # type: ignore[no-untyped-def]
         text = "".join(chunks).replace("b", "B")
         for i in range(0, len(text), 3):
             yield text[i : i + 3]
 
-    monkeypatch.setattr(T, "repair_stream", regrouping)
+    monkeypatch.setattr(T, "repair_pieces", regrouping)
     monkeypatch.setattr(T, "CHUNK", 4)
     out, r = conv(b"ab\r\ncd\nbb\rxx\r\nlast b")
     assert out == b"aB\r\ncd\nBB\rxx\r\nlast B"
@@ -417,9 +418,9 @@ def test_repair_may_regroup_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_no_repair_skips_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(chunks, **options):  # type: ignore[no-untyped-def]
-        raise AssertionError("repair_stream called")
+        raise AssertionError("repair_pieces called")
 
-    monkeypatch.setattr(T, "repair_stream", boom)
+    monkeypatch.setattr(T, "repair_pieces", boom)
     out, _ = conv(vnconv.encode("Việt\n", "tcvn3"), source="tcvn3", repair=False)
     assert out.decode() == "Việt\n"
 

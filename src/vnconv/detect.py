@@ -8,7 +8,6 @@ confidence ≈ 0.15). Text: font text of a legacy charset, UTF-8 read as Windows
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 
 from .charsets.fonttext import font_text
@@ -18,11 +17,11 @@ from .repair.evidence import Evidence
 from .repair.options import DEFAULT_CHARSETS
 from .repair.tokens import split
 from .repair.viqr_lines import VIQR_WORD_RE, viqr_candidates
+from .sniff import SAMPLE, bom, wide_encoding
+from .sniff import sample as _sample
 
 __all__ = ["Detection", "detect", "SAMPLE"]
 
-#: How much of a long input detection reads: this many characters from the start, middle and end.
-SAMPLE = 1 << 15
 #: When charsets read a text the same way (TCVN3 and VN1 agree on lowercase), the more common one is named.
 PREFERENCE = CHARSET_ORDER  # the one order, in charsets.registry
 
@@ -30,13 +29,10 @@ PREFERENCE = CHARSET_ORDER  # the one order, in charsets.registry
 def _best(ev: dict[str, int]) -> str:
     return max(ev, key=lambda k: (ev[k], -PREFERENCE.index(k) if k in PREFERENCE else -99))
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+
+#: the name a Detection gives the encoding of a byte order mark (the codec that reads the mark too)
+_BOM_NAMES = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-32-le": "utf-32",
+              "utf-32-be": "utf-32"}
 
 
 @dataclass(frozen=True)
@@ -58,13 +54,6 @@ class Detection:
     encoding: str | None = None
     #: True when no Vietnamese reading fit and the name comes from chardet
     fallback: bool = False
-
-
-def _sample(data: bytes | str) -> bytes | str:
-    if len(data) <= 3 * SAMPLE:
-        return data
-    mid = len(data) // 2
-    return data[:SAMPLE] + data[mid - SAMPLE // 2 : mid + SAMPLE // 2] + data[-SAMPLE:]
 
 
 def _cut_bytes(data: bytes) -> bytes:
@@ -157,25 +146,6 @@ def _form_name(label: str) -> str:
     return "font text"
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    n = len(data) - len(data) % 2
-    if n < 8:
-        return None
-    even, odd = data[0:n:2].count(0), data[1:n:2].count(0)
-    half = n // 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        enc = "utf-16-le"
-    elif even > 0.3 * half and odd < 0.05 * half:
-        enc = "utf-16-be"
-    else:
-        return None
-    try:
-        data[:n].decode(enc)
-    except UnicodeDecodeError:
-        return None
-    return enc
-
-
 def detect(data: bytes | str) -> Detection:
     """Find what ``data`` holds: legacy bytes, font text, UTF-8 read as Windows-1252, VIQR, or Unicode.
 
@@ -187,17 +157,17 @@ def detect(data: bytes | str) -> Detection:
     if isinstance(data, str):
         return _from_text(data, "unicode", None)
     data = bytes(data)
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            text = _cut_bytes(_sample(data) if isinstance(_sample(data), bytes) else data).decode(name, "replace")  # type: ignore[union-attr]
-            found = _from_text(text, "utf-8" if "8" in name else name, name)
-            return Detection(found.charset, found.confidence, found.form, (f"{name} byte order mark",) + found.reasons, name)
+    enc, skip = bom(data[:4])
+    if enc is not None:
+        name = _BOM_NAMES[enc]
+        text = _cut_bytes(_sample(data[skip:])).decode(enc, "replace")
+        found = _from_text(text, "utf-8" if "8" in name else name, name)
+        return Detection(found.charset, found.confidence, found.form, (f"{name} byte order mark",) + found.reasons, name)
     sample = _sample(data)
-    assert isinstance(sample, bytes)
     if b"\x00" in sample:
-        enc = _utf16_without_bom(sample)
+        enc = wide_encoding(sample)
         if enc is not None:
-            found = _from_text(sample.decode(enc, "replace"), "utf-16", enc)
+            found = _from_text(sample.decode(enc, "replace"), enc[:6], enc)
             return Detection(found.charset, found.confidence, found.form, (f"{enc} without a byte order mark",) + found.reasons, enc)
     text = _utf8(data)
     if text is not None:

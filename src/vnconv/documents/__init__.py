@@ -1,11 +1,13 @@
 """Documents: file adapters — read a document, repair its text with :mod:`vnconv.repair`, write the same format back.
 
-Every adapter module exposes two functions with the signatures below, and is picked by file extension::
+Every adapter module (text, docx, xlsx, rtf, office) implements :class:`Adapter` and is picked by file
+extension (:func:`adapter_for`)::
 
     def convert_file(src: Path, dst: Path, options: Options) -> Result   # writes dst (atomically)
     def detect_file(src: Path, options: Options) -> Result                # reads only
 
-They raise :class:`vnconv.DocumentError` (naming the file and the cause) for input they cannot read.
+They raise :class:`vnconv.DocumentError` (naming the file and the cause) for input they cannot read. Every
+paragraph of runs goes through :mod:`.runs` (one engine per document); every write through :mod:`.files`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from ..errors import DocumentError, UnknownCharsetError
 from .files import atomic_output
 
-__all__ = ["Options", "Result", "adapter_for", "convert_file", "detect_file", "atomic_output", "FORMATS"]
+__all__ = ["Options", "Result", "Adapter", "adapter_for", "convert_file", "detect_file", "atomic_output", "FORMATS"]
+
+Form = Literal["NFC", "NFD"]
+ToneStyle = Literal["old", "new"]
+Uppercase = Literal["convert", "caps"]
 
 
 @dataclass
@@ -28,10 +34,10 @@ class Options:
 
     source: str = "auto"  #: a charset name, or "auto": detect and repair
     target: str = "unicode"  #: text files only: "unicode" (UTF-8) or a charset to write back to
-    form: str = "NFC"  #: "NFC" or "NFD"
-    tone_style: str | None = None  #: None keeps the source's; "old" hoà/thuý, "new" hòa/thủy
+    form: Form = "NFC"  #: "NFC" or "NFD"
+    tone_style: ToneStyle | None = None  #: None keeps the source's; "old" hoà/thuý, "new" hòa/thủy
     restore: bool = True  #: restore letters legacy encodings lose (TCVN3 ư = soft hyphen)
-    uppercase: str = "convert"  #: .VnTimeH text: "convert" to real capitals, or "caps": lowercase + w:caps
+    uppercase: Uppercase = "convert"  #: .VnTimeH text: "convert" to real capitals, or "caps": lowercase + w:caps
     timeout: float = 300.0  #: seconds an external converter (LibreOffice) may take per file
     errors: str | None = None  #: text files: what to do with what cannot be read or written (None: decide)
     repair: bool = True  #: False: only decode (``-f CHARSET``) or re-encode, no repair of the text
@@ -39,6 +45,12 @@ class Options:
     #: the count: text files decoded from raw legacy bytes then report only whether anything changed
     #: (``changed`` 0 or 1) and skip the count, which costs as much as the decoding itself
     count: bool = True
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("form", ("NFC", "NFD")), ("tone_style", (None, "old", "new")),
+                              ("uppercase", ("convert", "caps"))):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"Options.{name} must be one of {allowed}, not {getattr(self, name)!r}")
 
 
 def source_hint(options: Options) -> str | None:
@@ -90,10 +102,25 @@ FORMATS: dict[str, str] = {
 #: everything else is read as text by the "text" adapter
 
 
+@runtime_checkable
+class Adapter(Protocol):
+    """What every adapter module implements (structurally: the module's own functions)."""
+
+    def convert_file(self, src: Path, dst: Path, options: Options) -> Result:
+        """Convert ``src`` into ``dst`` (written atomically; ``dst`` may be ``src``)."""
+        ...
+
+    def detect_file(self, src: Path, options: Options) -> Result:
+        """What ``src`` holds, writing nothing."""
+        ...
+
+
 def adapter_for(path: Path) -> Any:
-    """The adapter module for ``path``, chosen by its extension (text for anything unknown)."""
+    """The :class:`Adapter` module for ``path``, chosen by its extension (text for anything unknown)."""
     name = FORMATS.get(path.suffix.lower(), "text")
-    return importlib.import_module(f"{__name__}.{name}")
+    module = importlib.import_module(f"{__name__}.{name}")
+    assert isinstance(module, Adapter), module
+    return module
 
 
 def convert_file(src: Path, dst: Path, options: Options | None = None) -> Result:

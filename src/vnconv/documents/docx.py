@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copy
 import shutil
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,18 +36,15 @@ from .ooxml import (
     NS,
     STRICT_PREFIX,
     Package,
-    Tally,
-    drawn_as_capitals,
     is_symbol_font,
     legacy_font,
-    record_units,
     rename_drawingml_fonts,
     rename_font_attributes,
     repair_drawingml_text,
-    repair_texts,
     theme_fonts,
     vml_font_family,
 )
+from .runs import Tally, capitals, engine_units, repair_units
 
 __all__ = ["convert_file", "detect_file"]
 
@@ -548,21 +544,14 @@ class _Converter:
             return False
         texts = [pc.text for pc in pieces]
         hints = [pc.hint for pc in pieces]
-        outs = repair_texts(texts, hints, self.options, self.tally.engine) if any(t.strip() for t in texts) else list(texts)
-        record_units(
-            self.tally, part, texts, outs, hints, [pc.info.name if pc.info else pc.font.face for pc in pieces],
-            [pc.info for pc in pieces], count=False,
-        )  # fmt: skip
+        faces = [pc.info.name if pc.info else pc.font.face for pc in pieces]
+        outs = repair_units(self.tally, part, texts, hints, faces, [pc.info for pc in pieces], count=False)
         changed_runs: dict[etree._Element, None] = {}
         syms: list[tuple[_Piece, str]] = []
-        capitals = drawn_as_capitals(texts, outs, [pc.upper for pc in pieces])
-        for pc, out, cap in zip(pieces, outs, capitals):
-            if cap:
-                if self.options.uppercase == "caps":
-                    if any(c.islower() for c in out) and _ensure_caps(pc.run):
-                        changed_runs[pc.run] = None
-                else:
-                    out = unicodedata.normalize(self.options.form, out.upper())
+        outs, marks = capitals(texts, outs, [pc.upper for pc in pieces], self.options)
+        for pc, out, caps in zip(pieces, outs, marks):
+            if caps and _ensure_caps(pc.run):
+                changed_runs[pc.run] = None
             if pc.sym is not None:
                 syms.append((pc, out))
                 if out != pc.text:
@@ -572,8 +561,7 @@ class _Converter:
                 changed_runs[pc.run] = None
         for pc, out in syms:
             self._replace_sym(pc, out)
-        self.tally.changed += len(changed_runs)
-        self.tally.parts[part] += len(changed_runs)
+        self.tally.mark(part, len(changed_runs))
         return bool(changed_runs or syms)
 
     def _emit(
@@ -698,14 +686,11 @@ class _Converter:
             if not text or not text.strip() or is_symbol_font(face):
                 continue
             hint = info.charset if info and info.charset else self.fallback
-            out = repair_texts([text], [hint], self.options, self.tally.engine)[0]
-            record_units(self.tally, part, [text], [out], [hint], [face], [info])
-            if drawn_as_capitals([text], [out], [bool(info and info.uppercase)])[0]:
-                out = unicodedata.normalize(self.options.form, out.upper())
-            if out != text:
-                tp.set("string", out)
-                self.tally.changed += 1
-                self.tally.parts[part] += 1
+            out = repair_units(self.tally, part, [text], [hint], [face], [info])
+            out = capitals([text], out, [bool(info and info.uppercase)], self.options, caps=False)[0]
+            if out[0] != text:
+                tp.set("string", out[0])
+                self.tally.mark(part)
                 changed = True
         return changed
 
@@ -738,21 +723,17 @@ class _Converter:
             font = self._font(slots, False, sheet.symbol_fonts)
             if font.symbol or font.info is None:
                 continue  # bullets and labels in Unicode fonts: nothing says they are legacy
-            out = repair_texts([text], [font.info.charset], self.options, self.tally.engine)[0]
-            record_units(self.tally, part, [text], [out], [font.info.charset], [font.info.name], [font.info])
-            if drawn_as_capitals([text], [out], [font.info.uppercase])[0]:
-                if self.options.uppercase == "caps":
-                    if any(c.islower() for c in out):
-                        if rpr is None:
-                            rpr = lvl.makeelement(W_RPR)
-                            lvl.append(rpr)
-                        changed |= _ensure_caps(lvl)
-                else:
-                    out = unicodedata.normalize(self.options.form, out.upper())
+            info = font.info
+            outs = repair_units(self.tally, part, [text], [info.charset], [info.name], [info])
+            (out,), (caps,) = capitals([text], outs, [info.uppercase], self.options)
+            if caps:
+                if rpr is None:
+                    rpr = lvl.makeelement(W_RPR)
+                    lvl.append(rpr)
+                changed |= _ensure_caps(lvl)
             if out != text:
                 lt.set(W_VAL, out)
-                self.tally.changed += 1
-                self.tally.parts[part] += 1
+                self.tally.mark(part)
                 changed = True
         changed |= self._rename(root)
         self._finish(part, changed)
@@ -821,15 +802,12 @@ class _Converter:
                 text = v.text or ""
                 if not text.strip():
                     continue
-                out = repair_texts([text], [hint], self.options, self.tally.engine)[0]
-                record_units(self.tally, part, [text], [out], [hint], [default], [info])
-                upper = bool(info and info.uppercase) and self.options.uppercase != "caps"
-                if drawn_as_capitals([text], [out], [upper])[0]:
-                    out = unicodedata.normalize(self.options.form, out.upper())
+                outs = repair_units(self.tally, part, [text], [hint], [default], [info])
+                # the cache shows in the chart's own text properties: with "caps" its letters stay
+                (out,), _ = capitals([text], outs, [bool(info and info.uppercase)], self.options)
                 if out != text:
                     v.text = out
-                    self.tally.changed += 1
-                    self.tally.parts[part] += 1
+                    self.tally.mark(part)
                     changed = True
         return changed
 
@@ -857,10 +835,9 @@ class _Converter:
                 text = el.text or ""
                 if not text.strip() or len(el):
                     continue
-                out = repair_texts([text], [hint], self.options, self.tally.engine)[0]
+                out = engine_units(self.tally, [text], [hint])[0][0]
                 if out != text:
                     el.text = out
-                    self.tally.changed += 1
-                    self.tally.parts[part] += 1
+                    self.tally.mark(part)
                     changed = True
             self._finish(part, changed)

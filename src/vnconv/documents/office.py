@@ -8,8 +8,12 @@ Each LibreOffice run gets
 * its own profile directory (``-env:UserInstallation=file:///tmp/…``), so conversions can run in parallel
   (``--jobs N``) and never touch, or wait for, the user's own LibreOffice;
 * its own temporary folder (``TMPDIR``, ``HOME``), removed afterwards whatever happened;
-* a timeout (``Options.timeout``, default 300 s): on expiry the whole process group is killed, the file
-  fails with a clear message and the batch goes on.
+* a timeout (``Options.timeout``, default 300 s): on expiry the whole process group is killed (on Windows,
+  where there are no POSIX process groups, its process tree and then the process), the file fails with a
+  clear message and the batch goes on.
+
+LibreOffice is found through ``$VNCONV_SOFFICE``, PATH, or where it installs itself (Windows: Program Files,
+Program Files (x86), LOCALAPPDATA; macOS: /Applications/LibreOffice.app).
 
 What LibreOffice does on the way (checked with LibreOffice 7.4; see docs/documents.md):
 
@@ -22,13 +26,18 @@ What LibreOffice does on the way (checked with LibreOffice 7.4; see docs/documen
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import ntpath
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from ..errors import DocumentError
 from . import Options, Result, adapter_for
@@ -48,8 +57,27 @@ def output_suffix(path: Path) -> str:
     return TARGETS[path.suffix.lower()][0]
 
 
+def _install_places() -> list[str]:
+    """Where LibreOffice installs ``soffice`` when it is not on PATH: on Windows under Program Files (64-
+    and 32-bit) or a per-user install in LOCALAPPDATA; on macOS in /Applications; elsewhere /usr/lib, /opt."""
+    if sys.platform == "win32":
+        roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
+        places = [ntpath.join(root, "LibreOffice", "program", "soffice.exe") for root in roots if root]
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            places.append(ntpath.join(local, "Programs", "LibreOffice", "program", "soffice.exe"))
+        return list(dict.fromkeys(places))
+    if sys.platform == "darwin":
+        return ["/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                os.path.expanduser("~/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    return ["/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+            *sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)]
+
+
 def find_soffice() -> str | None:
-    """The LibreOffice executable: ``$VNCONV_SOFFICE``, else ``soffice`` / ``libreoffice`` on PATH."""
+    """The LibreOffice executable: ``$VNCONV_SOFFICE``, else ``soffice`` / ``libreoffice`` on PATH, else
+    the places LibreOffice installs itself on Windows, macOS and Linux."""
     env = os.environ.get("VNCONV_SOFFICE")
     if env:
         return env if os.path.isfile(env) and os.access(env, os.X_OK) else shutil.which(env)
@@ -57,22 +85,40 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for candidate in ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for candidate in _install_places():
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
 
 
+def _own_group() -> dict[str, Any]:
+    """Popen arguments that give LibreOffice a process group of its own (a new session on POSIX, a new
+    process group on Windows), so that a timeout can kill it with its helpers."""
+    if hasattr(os, "killpg"):
+        return {"start_new_session": True}
+    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+
+
+def _kill_helpers(proc: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of LibreOffice's process group: its group where the OS has them (POSIX); on
+    Windows its process tree (``taskkill /T``), then the process itself."""
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None:
+        with contextlib.suppress(OSError):  # ProcessLookupError, PermissionError: already gone
+            killpg(proc.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        return
+    if proc.poll() is None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=30)
+        with contextlib.suppress(OSError):
+            proc.kill()
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    _kill_helpers(proc)
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -171,7 +217,7 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
             stderr=subprocess.PIPE,
             cwd=workdir,
             env=env,
-            start_new_session=True,  # its own process group: a timeout kills LibreOffice and its children
+            **_own_group(),  # its own process group: a timeout kills LibreOffice and its children
         )
     except OSError as exc:
         raise DocumentError(str(src), f"cannot run LibreOffice ({soffice}): {exc.strerror or exc}") from None
@@ -184,11 +230,7 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
         _kill_group(proc)
         raise
     finally:
-        # a converter that forked a helper and exited: the helpers go too
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _kill_helpers(proc)  # a converter that forked a helper and exited: the helpers go too
     out = outdir / f"input{out_ext}"
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         message = (stderr or b"").decode("utf-8", "replace") + (stdout or b"").decode("utf-8", "replace")

@@ -32,8 +32,8 @@ from pathlib import Path
 from ..errors import DocumentError
 from ..charsets.fonts import FontInfo, lookup
 from ..charsets.fonttext import font_text
-from ..repair.engine import repair_runs
 from . import Options, Result, atomic_output, read_bytes, source_hint
+from .runs import Tally, capitals, repair_units
 
 __all__ = ["convert_file", "detect_file", "convert_bytes", "RtfFont"]
 
@@ -136,6 +136,8 @@ class _Parser:
         self.path = path
         self.options = options
         self.fallback = source_hint(options)
+        #: the document's one engine (evidence carries from paragraph to paragraph) and its record
+        self.tally = Tally(options, path)
         self.fonts: dict[int, RtfFont] = {}
         self.deff: int | None = None
         self.ansicpg = "cp1252"
@@ -247,18 +249,15 @@ class _Parser:
     def repair(self, para: list[_Piece | str]) -> None:
         texts = [x.text if isinstance(x, _Piece) else x for x in para]
         hints = [x.hint if isinstance(x, _Piece) else None for x in para]
-        o = self.options
-        fixed = repair_runs(texts, hints, form=o.form, tone_style=o.tone_style, restore=o.restore)
-        for item, new in zip(para, fixed):
+        infos = [self.info(self.font_of(x.font)) if isinstance(x, _Piece) else None for x in para]
+        faces = [i.name if i is not None else None for i in infos]
+        fixed = repair_units(self.tally, "document", texts, hints, faces, infos, xml=False)
+        upper = [isinstance(x, _Piece) and x.upper for x in para]
+        fixed, marks = capitals(texts, fixed, upper, self.options)
+        for item, new, caps in zip(para, fixed, marks):
             if not isinstance(item, _Piece):
                 continue
             self.runs += 1
-            caps = False
-            if item.upper:
-                if o.uppercase == "caps":
-                    caps = any(c.islower() for c in new)  # the font drew capitals: keep showing them
-                else:
-                    new = new.upper()
             if new == item.text and not caps:
                 continue
             self.changed += 1
@@ -612,6 +611,7 @@ def _result(src: Path, parser: _Parser, output: str | None) -> Result:
     charset = parser.legacy_chars.most_common(1)[0][0] if parser.legacy_chars else None
     total = sum(parser.legacy_chars.values())
     confidence = round(parser.legacy_chars[charset] / total, 3) if charset else 0.0
+    found = parser.tally.fill(Result(str(src), FORMAT))  # what the engine's record says about the text
     return Result(
         path=str(src),
         format=FORMAT,
@@ -619,7 +619,7 @@ def _result(src: Path, parser: _Parser, output: str | None) -> Result:
         charset=charset,
         confidence=confidence,
         changed=parser.changed,
-        warnings=list(parser.warnings),
+        warnings=list(parser.warnings) + found.warnings,
         details={
             "fonts": {
                 f.name: {"charset": f.info.charset, "chars": parser.font_chars.get(f.name, 0)}
@@ -629,6 +629,7 @@ def _result(src: Path, parser: _Parser, output: str | None) -> Result:
             "legacy_fonts": legacy_fonts,
             "charsets": dict(parser.legacy_chars),
             "runs": parser.runs,
+            "changed_as": found.details["changed_as"],
         },
     )
 

@@ -9,7 +9,9 @@ What comes in:
 * with ``Options.source`` set to a charset: bytes in that charset, or UTF-8 font text of it.
 
 The bytes are decoded with an incremental decoder, 1 MiB at a time, cut at line ends, and the text goes
-through :func:`vnconv.repair_stream`; memory stays bounded whatever the file size. Detection looks
+through one repair engine piece by piece (:func:`repair_pieces`); memory stays bounded whatever the file
+size. A line longer than ``LONG_LINE`` characters goes to the engine in pieces cut after a space (the
+engine's evidence carries from piece to piece). Detection looks
 at a sample from the start, the middle and the end (and at the first non-ASCII stretch when those are all
 ASCII). Line endings are kept exactly (CRLF stays CRLF, mixed stays mixed: the decoder never translates
 them); a byte order mark is written only when the input had one. ``Result.changed`` counts changed lines.
@@ -22,20 +24,21 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 import unicodedata
-from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..detect import detect
-from ..errors import DocumentError, UnknownCharsetError
-from ..charsets.registry import canonical_name, charsets, get_codec
-from ..repair.engine import repair_stream
+from ..charsets.registry import get_codec
+from ..errors import DocumentError
+from ..repair.engine import Repairer
+from ..sniff import Prefixed, Sample, sample_file, sample_stream
 from . import Options, Result, atomic_output
+from .textdecode import _chinese_line, _vietnamese  # noqa: F401 - named here as before
+from .textdecode import make_decoder
+from .textlines import DiffSink, LineCounter, UnifiedDiff, cut_lines
+from .textplan import Counter, Plan, Target, plan_stream, resolve_source, resolve_target  # noqa: F401
 
 __all__ = [
     "convert_file",
@@ -46,828 +49,45 @@ __all__ = [
     "resolve_source",
     "resolve_target",
     "Plan",
+    "Target",
     "CHUNK",
+    "LONG_LINE",
+    "repair_pieces",
+    "sample_file",
+    "sample_stream",
 ]
 
-try:  # detect() reads all of an input up to 3 × its SAMPLE; the sample here is made to fit
-    from ..detect import SAMPLE as _DETECT_SAMPLE
-except ImportError:  # pragma: no cover
-    _DETECT_SAMPLE = 1 << 15
+#: the old private names (cli.py calls ``text._sample_stream``)
+_sample_stream = sample_stream
+_Sample = Sample
 
 CHUNK = 1 << 20  #: bytes read per step
-PIECE = _DETECT_SAMPLE - 16  #: size of each detection sample piece (start, middle, end)
-WHOLE = 3 * PIECE  #: files up to this size are sampled whole
-LONG_LINE = 8 * CHUNK  #: text without any line end is cut here anyway
+#: text without a line end is cut into pieces of at most this many characters (bytes, for raw legacy
+#: bytes), after a space where there is one: the repair engine never holds more of a long line at once
+LONG_LINE = 1 << 18
 
 Progress = Callable[[int, int], None]  #: progress(bytes done, bytes total or 0)
-DiffSink = Callable[[str], None]  #: receives unified-diff text
 
-_UNICODE_LABELS = {"utf-8", "utf8", "ascii", "us-ascii", "unicode", "utf-16", "utf-16-le", "utf-16-be",
-                   "utf-16le", "utf-16be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"}
-_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-#: control bytes that text files do not hold (tab, LF, VT, FF, CR and ESC are fine)
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
-_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
-_ASCII = re.compile(rb"[\x00-\x7f]")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 
-
-# -- error handlers that count what they replace ------------------------------------------------------
-class _Counter:
-    replaced = 0
-
-
-def _count_replace(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    _Counter.replaced += exc.end - exc.start
-    return "\ufffd", exc.end
-
-
-def _count_ignore(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    _Counter.replaced += exc.end - exc.start
-    return "", exc.end
-
-
-codecs.register_error("vnconv.text.replace", _count_replace)
-codecs.register_error("vnconv.text.ignore", _count_ignore)
-_DECODE_ERRORS = {"replace": "vnconv.text.replace", "ignore": "vnconv.text.ignore", "strict": "strict"}
-
-
-# -- source and target names ----------------------------------------------------------------------------
-def _python_codec(name: str) -> str | None:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def resolve_source(name: str) -> tuple[str, bool]:
-    """``(name, legacy)`` for a ``-f`` value other than ``auto``: a vnconv charset (``legacy=True``) or a
-    Python codec name. :class:`UnknownCharsetError` if neither."""
-    key = name.strip().lower()
-    if key in ("unicode", "utf8", "utf-8", "nfc", "nfd"):
-        return "utf-8", False
-    try:
-        return canonical_name(name), True
-    except UnknownCharsetError:
-        pass
-    found = _python_codec(name)
-    if found is None:
-        raise UnknownCharsetError(name, charsets())
-    return found, False
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where repaired text goes: ``kind`` is ``"unicode"`` (a Python codec, UTF-8 by default),
-    ``"legacy"`` (a vnconv charset) or ``"ncr"`` (ASCII with ``&#7879;`` references)."""
-
-    kind: str
-    name: str
-    form: str | None = None  #: "NFD" to decompose the output
-
-    @property
-    def is_utf8(self) -> bool:
-        return self.kind == "unicode" and self.name == "utf-8"
-
-
-def resolve_target(name: str) -> Target:
-    """The :class:`Target` for a ``-t`` value. :class:`UnknownCharsetError` if unknown."""
-    key = name.strip().lower().replace("_", "-")
-    if key in ("unicode", "utf-8", "utf8", "nfc", "utf-8-nfc"):
-        return Target("unicode", "utf-8")
-    if key in ("nfd", "unicode-nfd", "utf-8-nfd"):
-        return Target("unicode", "utf-8", "NFD")
-    if key in ("ncr", "ncr-decimal", "html"):
-        return Target("ncr", "ascii")
-    try:
-        return Target("legacy", canonical_name(name))
-    except UnknownCharsetError:
-        pass
-    found = _python_codec(name)
-    if found is None:
-        raise UnknownCharsetError(name, charsets(forms=True))
-    if found == "utf-8":
-        return Target("unicode", "utf-8")
-    return Target("unicode", found)
-
-
-def _errors_option(options: Options) -> str | None:
-    value = options.errors
-    return value or None
-
-
-# -- sampling -------------------------------------------------------------------------------------------
-def _trim(piece: bytes, start: bool, end: bool) -> bytes:
-    """Cut ``piece`` to whole lines (or at least at ASCII bytes) so that no character is cut in half."""
-    if start:
-        i = piece.find(b"\n")
-        if i < 0:
-            m = _ASCII.search(piece)
-            i = m.start() if m else len(piece)
-        piece = piece[i + 1 :]
-    if end:
-        j = piece.rfind(b"\n")
-        if j < 0:
-            found = [m.start() for m in _ASCII.finditer(piece[-4096:])]
-            j = len(piece) - min(4096, len(piece)) + found[-1] if found else -1
-        piece = piece[: j + 1]
-    return piece
-
-
-@dataclass
-class _Sample:
-    head: bytes  #: the first bytes (BOM included), untrimmed
-    data: bytes  #: start + middle + end, trimmed to whole lines (or the whole input)
-    whole: bool  #: ``data`` is the whole input
-
-
-def _sample_file(fh: IO[bytes], size: int) -> _Sample:
-    fh.seek(0)
-    if size <= WHOLE:
-        data = fh.read()
-        fh.seek(0)
-        return _Sample(data, data, True)
-    head = fh.read(PIECE)
-    parts = [_trim(head, False, True)]
-    for pos in (size // 2, size - PIECE):
-        fh.seek(pos)
-        parts.append(_trim(fh.read(PIECE), True, pos + PIECE < size))
-    if all(part.isascii() for part in parts):
-        # All ASCII so far: find the first non-ASCII stretch (the one place that tells the charset) and
-        # sample it instead of the middle.
-        pos = PIECE
-        fh.seek(pos)
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
-            m = _NON_ASCII.search(block)
-            if m:
-                start = max(0, pos + m.start() - 1024)
-                fh.seek(start)
-                parts[1] = _trim(fh.read(PIECE), start > 0, True)
-                break
-            pos += len(block)
-    fh.seek(0)
-    return _Sample(head, b"\n".join(parts), False)
-
-
-def _sample_stream(fh: IO[bytes]) -> tuple[_Sample, bytes]:
-    """Sample a stream that cannot seek (its start); returns the sample and the bytes read (to be
-    processed first)."""
-    head = fh.read(WHOLE)
-    whole = len(head) < WHOLE
-    data = head if whole else _trim(head, False, True)
-    return _Sample(head, data, whole), head
-
-
-def _wide_sniff(head: bytes) -> str | None:
-    """UTF-16/UTF-32 without a byte order mark, told by where the NUL bytes fall."""
-    n = len(head) - len(head) % 4
-    if n < 8:
-        return None
-    data = head[:n]
-    units = n // 4
-    # UTF-32: two zero bytes in the top half of (nearly) every unit.
-    le32 = sum(1 for i in range(0, n, 4) if data[i + 2] == 0 and data[i + 3] == 0)
-    be32 = sum(1 for i in range(0, n, 4) if data[i] == 0 and data[i + 1] == 0)
-    if le32 >= 0.99 * units and be32 < 0.05 * units:
-        candidates = ["utf-32-le"]
-    elif be32 >= 0.99 * units and le32 < 0.05 * units:
-        candidates = ["utf-32-be"]
-    else:
-        pairs = n // 2
-        even = data[0::2].count(0)
-        odd = data[1::2].count(0)
-        if odd >= 0.3 * pairs and even <= 0.01 * pairs:
-            candidates = ["utf-16-le"]
-        elif even >= 0.3 * pairs and odd <= 0.01 * pairs:
-            candidates = ["utf-16-be"]
-        else:
-            return None
-    enc = candidates[0]
-    try:
-        text = codecs.getincrementaldecoder(enc)("strict").decode(data)
-    except UnicodeDecodeError:
-        return None
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1b")
-    return enc if controls <= 0.05 * max(1, len(text)) else None
-
-
-def _binary(data: bytes) -> bool:
-    if b"\0" in data:
-        return True
-    if not data:
-        return False
-    controls = len(data) - len(data.translate(None, _CONTROL))
-    return controls > 0.25 * len(data)
-
-
-# -- the plan: how to decode and what to tell repair ---------------------------------------------------
-@dataclass
-class Plan:
-    """How one input is read: decoded with ``encoding`` (a vnconv charset when ``legacy``), after skipping
-    ``bom`` bytes; its text repaired with ``hint``.
-
-    Raw legacy bytes are decoded exactly by their codec, line by line (lines of Chinese among them in GB18030),
-    and not repaired: the decoded text is Unicode already (a hint would make repair read Unicode punctuation
-    such as “ ” as font text). Repair is for text files: font text, mojibake and mixed text inside Unicode."""
-
-    encoding: str
-    legacy: bool = False
-    bom: int = 0
-    hint: str | None = None
-    charset: str | None = None  #: the legacy charset found (None: the input is plain Unicode)
-    confidence: float = 0.0
-    form: str = "bytes"  #: Detection.form, or "empty"
-    reasons: list[str] = field(default_factory=list)
-    errors: str = "strict"
-    warnings: list[str] = field(default_factory=list)
-    detection: str | None = None  #: what detect() named, verbatim
-    cjk: str | None = None  #: lines that are no Vietnamese but Chinese in this encoding are read in it
-
-    @property
-    def wide(self) -> bool:
-        return self.encoding in _WIDE
-
-
-def _is_legacy(name: str | None) -> str | None:
-    if not name or name.lower() in _UNICODE_LABELS:
-        return None
-    try:
-        return canonical_name(name)
-    except UnknownCharsetError:
-        return None
-
-
-def _font_hint(det: Any) -> str | None:
-    """The repair hint a detection gives: the legacy charset of the font text it found (mojibake and
-    Unicode give none: repair finds mojibake by itself, and hints must be charset names)."""
-    if det.form in ("font-text", "utf8-mojibake"):
-        return _is_legacy(det.charset)
-    return None
-
-
-def _is_fallback(det: Any) -> bool:
-    """detect() found no Vietnamese and handed the bytes to chardet."""
-    return det.fallback
-
-
-#: 8-bit Western encodings chardet names for bytes it cannot place (TCVN3 and VNI look like these to it)
-_WESTERN = {"cp1252", "cp1258", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman", "cp850", "cp437"}
-
-
-def _decode_sample(data: bytes, encoding: str) -> str:
-    if encoding in _WIDE:
-        unit = 4 if encoding.startswith("utf-32") else 2
-        data = data[: len(data) - len(data) % unit]
-    return codecs.decode(data, encoding, "replace")
-
-
-def _utf8(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _explicit_plan(source: str, sample: _Sample, data: bytes, bom_enc: str | None, bom: int, wide: str | None,
-                   errors: str, name: str) -> Plan:
-    """``-f CHARSET``: the bytes are in CHARSET (or, for a legacy charset, Unicode text holding it)."""
-    charset, legacy = resolve_source(source)
-    reasons = [f"-f {source}"]
-    if legacy:
-        if bom_enc or wide:  # a Unicode file holding text of the legacy charset
-            enc = bom_enc or wide or "utf-8"
-            return Plan(enc, False, bom, charset, charset, 1.0, "font-text", reasons + [f"{enc.upper()} text"],
-                        errors)
-        if _binary(data):
-            raise DocumentError(name, "binary data, not text")
-        if not data.isascii() and _utf8(data) is not None:
-            # Raw legacy bytes are practically never valid UTF-8: this is Unicode text holding font text
-            # (or VIQR) of the charset, possibly mixed with real Unicode, which repair leaves alone.
-            reasons.append("the bytes are UTF-8: repairing the font text in it")
-            return Plan("utf-8", False, 0, charset, charset, 1.0, "font-text", reasons, errors)
-        return Plan(charset, True, 0, None, charset, 1.0, "bytes", reasons, errors)
-    enc, skip = charset, 0
-    if enc == "utf-8-sig":
-        enc = "utf-8"
-    if enc in ("utf-16", "utf-32"):
-        if bom_enc and bom_enc.startswith(enc):
-            enc = bom_enc
-        elif wide and wide.startswith(enc):
-            enc = wide
-        else:
-            enc += "-le"
-    if bom_enc == enc:
-        skip = bom
-    if enc not in _WIDE and _binary(data):
-        raise DocumentError(name, "binary data, not text")
-    return Plan(enc, False, skip, None, None, 1.0, "bytes", reasons, errors)
-
-
-def plan_stream(sample: _Sample, options: Options, name: str = "") -> Plan:
-    """Decide how to decode an input from its sample (see the module docstring)."""
-    user_errors = _errors_option(options)
-    source = (options.source or "auto").strip()
-    head = sample.head
-    bom_enc, bom = None, 0
-    for mark, enc in _BOMS:
-        if head.startswith(mark):
-            bom_enc, bom = enc, len(mark)
-            break
-    wide = bom_enc if bom_enc in _WIDE else (None if bom_enc else _wide_sniff(head))
-    data = sample.data[bom:]
-    if source.lower() != "auto":
-        errors = _DECODE_ERRORS.get(user_errors or "strict", "strict")
-        return _explicit_plan(source, sample, data, bom_enc, bom, wide, errors, name)
-
-    errors = _DECODE_ERRORS.get(user_errors or "replace", "vnconv.text.replace")
-    if wide or bom_enc:
-        enc = wide or bom_enc or "utf-8"
-        why = "byte order mark" if bom_enc else "NUL bytes in the pattern of " + enc.upper()
-        reasons = [f"{enc.upper()} ({why})"]
-        if enc in _WIDE:
-            text = _decode_sample(head[bom:], enc)
-        else:
-            if _binary(data):
-                raise DocumentError(name, "binary data, not text")
-            text = _decode_sample(data, enc)
-        det = detect(text) if text and not text.isascii() else None
-        hint = _font_hint(det) if det is not None else None
-        if det is None or hint is None:
-            return Plan(enc, False, bom, None, None, 1.0, "unicode", reasons, errors)
-        return Plan(enc, False, bom, hint, _is_legacy(hint), det.confidence, det.form, reasons + list(det.reasons),
-                    errors, detection=det.charset)
-    if _binary(sample.data):
-        raise DocumentError(name, "binary data, not text")
-    if not sample.data:
-        return Plan("utf-8", False, 0, None, None, 1.0, "empty", ["empty"], errors)
-    det = detect(sample.data)
-    reasons = list(det.reasons)
-    label = (det.charset or "").lower()
-    legacy = _is_legacy(det.charset)
-    if _is_fallback(det):
-        found = _python_codec(det.charset) if det.charset else None
-        if found is None or found in _WESTERN:
-            # Unknown 8-bit text: each byte becomes its Windows-1252 character (nothing is lost), and repair
-            # converts whatever legacy Vietnamese words it finds in that font text.
-            return Plan("font-text", False, 0, None, None, det.confidence, "font-text", reasons, errors,
-                        detection=det.charset)
-        plan = Plan(found, False, 0, None, None, det.confidence, "bytes", reasons, errors, detection=det.charset)
-        plan.warnings.append(f"no Vietnamese text found; read as {found} (confidence {det.confidence:.2f})")
-        return plan
-    if legacy and det.form == "bytes":
-        plan = Plan(legacy, True, 0, None, legacy, det.confidence, "bytes", reasons, errors, detection=det.charset)
-        if _has_cjk_lines(sample.data, legacy):
-            plan.cjk = _CJK
-            plan.reasons.append(f"some lines are Chinese ({_CJK}), not {legacy}: they are read as Chinese")
-        return plan
-    if det.form in ("font-text", "utf8-mojibake") or label in ("utf-8", "utf8", "ascii", "us-ascii", "unicode"):
-        enc = _python_codec(getattr(det, "encoding", None) or "utf-8") or "utf-8"
-        hint = _font_hint(det)
-        form = det.form if det.form in ("font-text", "utf8-mojibake") else "unicode"
-        return Plan(enc, False, 0, hint, hint, det.confidence, form, reasons, errors, detection=det.charset)
-    found = _python_codec(det.charset) if det.charset else None
-    if found is None:
-        raise DocumentError(name, f"cannot tell the text encoding (the detector said {det.charset!r}); "
-                            "use -f CHARSET")
-    plan = Plan(found, False, 0, None, None, det.confidence, det.form, reasons, errors, detection=det.charset)
-    plan.warnings.append(f"no Vietnamese text found; read as {found} (confidence {det.confidence:.2f})")
-    return plan
-
-
-# -- streaming ------------------------------------------------------------------------------------------
-class _LegacyDecoder:
-    """Incremental decoder over a vnconv codec. It decodes whole lines (byte 0x0A is LF in every legacy
-    charset), so a combining mark or a VIQR sequence is never cut from its letter; a line longer than
-    ``LONG_LINE`` falls back on the codec's own ``decode_partial``."""
-
-    def __init__(self, charset: str, errors: str, cjk: str | None = None, count: bool = True) -> None:
-        self.codec = get_codec(charset)
-        self.pieces = self.codec.piece_decoder()  # VIQR: a long line's word context goes on across blocks
-        self.errors = errors
-        self.cjk = cjk
-        self.counting = count  #: False: ``changed`` only says whether any line changed (0 or 1)
-        self.buf = b""
-        self.changed = 0  #: lines holding a byte this charset reads unlike Windows-1252 (so they look new)
-        self.lines = 0  #: lines read (LF, CRLF or a lone CR ends one; so does the end of the input)
-        self._keep, self._delete = _changed_bytes(charset)
-        self._open = False  #: the line still open at the end of the last block holds a changed byte
-        self._cr = False  #: the last block ended with CR (its LF may start the next one)
-        self._mid = False  #: the last block ended inside a line
-
-    def _count(self, data: bytes, final: bool) -> None:
-        # Every byte that reads differently becomes H, line ends become LF, the rest goes: a changed line
-        # leaves "H\n" behind (a CRLF line "H\n\n"), an unchanged one only its line end. Counting on these
-        # few bytes costs less than any pass over the decoded text.
-        if not self.counting:
-            if not self.changed and data.translate(self._keep, self._delete).strip(b"\r\n"):
-                self.changed = 1
-            return
-        marks = data.translate(self._keep, self._delete)
-        if self._open:
-            marks = b"H" + marks
-        crlf = data.count(b"\r\n") if b"\r" in data else 0
-        if self._cr and data.startswith(b"\n"):
-            crlf += 1  # a CRLF split between blocks ends one line
-        self.changed += marks.count(b"H\n")
-        self.lines += marks.count(b"\n") - crlf
-        self._open = marks.endswith(b"H")
-        if data:
-            self._cr = data.endswith(b"\r")
-            self._mid = not data.endswith((b"\n", b"\r"))
-        if final:
-            self.changed += self._open
-            self.lines += self._mid
-            self._open = self._mid = False
-
-    def _lines(self, data: bytes) -> str:
-        if self.cjk is None:
-            return self.pieces(data, self.errors, True)[0]
-        out = []
-        for line in data.splitlines(keepends=True):
-            text = self.codec.decode(line, self.errors)
-            if not line.isascii():
-                text = _chinese_line(line, text) or text
-            out.append(text)
-        return "".join(out)
-
-    def decode(self, data: bytes, final: bool = False) -> str:
-        if self.buf:
-            data = self.buf + data
-            self.buf = b""
-        if final:
-            self._count(data, True)
-            return self._lines(data)
-        k = data.rfind(b"\n") + 1
-        if k:
-            self.buf = data[k:]
-            block = data[:k] if k < len(data) else data
-            self._count(block, False)
-            return self._lines(block)
-        if len(data) < LONG_LINE:
-            self.buf = data
-            return ""
-        text, used = self.pieces(data, self.errors, False)
-        self.buf = data[used:]
-        self._count(data[:used], False)
-        return text
-
-
-class _FontDecoder:
-    """Bytes to font text: each byte its Windows-1252 character (C1 controls in the five holes)."""
-
-    def __init__(self) -> None:
-        from ..charsets.fonttext import FONT_TABLE
-
-        self.table = FONT_TABLE
-
-    def decode(self, data: bytes, final: bool = False) -> str:
-        return codecs.charmap_decode(data, "strict", self.table)[0]
-
-
-_CJK = "gb18030"
-_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_HAN_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]{2}")
-_HAN_LONG = re.compile("[\u3400-\u9fff\uf900-\ufaff]{4}")
-_HAN_GLUED = re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff]|[\u3400-\u9fff\uf900-\ufaff][A-Za-z]")
-
-
-def _vietnamese(text: str) -> bool:
-    """A decoded line reads as Vietnamese: most of its non-ASCII words are syllables, one a common one."""
-    from ..language import lexicon, syllable
-
-    words = [w for w in _WORD_RE.findall(text) if not w.isascii()]
-    if not words:
-        return True
-    good = [w for w in words if syllable.is_syllable(w)]
-    return len(good) * 2 >= len(words) and any(lexicon.zipf(w) >= 3.0 for w in good)
-
-
-def _chinese_line(line: bytes, legacy_text: str, strict: bool = False) -> str | None:
-    """The line read as Chinese, when that is what it is: not Vietnamese in the legacy charset, and all its
-    non-ASCII characters Chinese ones in GB18030. ``strict`` (deciding whether a file holds Chinese at all):
-    also a run of four Han characters not glued to Latin letters, or chardet agreeing. Without ``strict`` (the
-    file is known to hold Chinese), two Han characters in a row suffice."""
-    if _vietnamese(legacy_text):
-        return None
-    try:
-        text = line.decode(_CJK)
-    except UnicodeDecodeError:
-        return None
-    wide = [c for c in text if not c.isascii()]
-    if not wide or sum(1 for c in wide if _HAN.match(c)) < 0.9 * len(wide) or not _HAN_RUN.search(text):
-        return None  # Chinese comes in runs of characters
-    if strict and (_HAN_GLUED.search(text) or not _HAN_LONG.search(text)):
-        # Han characters glued to Latin letters (Kénédougou read as GB18030 is K衝衐ougou), or only a short run
-        # of them (Man-®aÝc is Man-產輈): only if chardet, which knows Chinese, says so too.
-        import chardet
-
-        guess = chardet.detect(line)
-        name = (guess.get("encoding") or "").lower().replace("-", "")
-        if not (name.startswith(("gb", "hz", "big5")) and (guess.get("confidence") or 0) >= 0.5):
-            return None
-    return text
-
-
-# Two GB18030 characters in a row, which every line of Chinese has (_HAN_RUN): the lines to look at.
-_GB_UNIT = rb"(?:[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\x7e\x80-\xfe])"
-_GB_PAIR = re.compile(_GB_UNIT * 2)
-
-
-def _has_cjk_lines(data: bytes, charset: str) -> bool:
-    """Whether the sample holds lines of Chinese (GB18030) among the legacy text (game scripts, tables)."""
-    codec = get_codec(charset)
-    end = -1
-    for m in _GB_PAIR.finditer(data):
-        if m.start() < end:
-            continue  # in the line just looked at
-        start = max(data.rfind(b"\n", 0, m.start()), data.rfind(b"\r", 0, m.start())) + 1
-        ends = [i for i in (data.find(b"\n", m.end()), data.find(b"\r", m.end())) if i >= 0]
-        end = min(ends) if ends else len(data)
-        line = data[start:end]
-        try:
-            text = codec.decode(line, "replace")
-        except UnicodeDecodeError:
-            continue
-        if _chinese_line(line, text, strict=True) is not None:
-            return True
-    return False
-
-
-def _changed_bytes(charset: str) -> tuple[bytes, bytes]:
-    """A ``bytes.translate`` table and delete set for :meth:`_LegacyDecoder._count`."""
-    from ..charsets.fonttext import FONT_TABLE
-
-    decode = get_codec(charset).table.decode
-    ends = (0x0A, 0x0D)
-    differ = {b for b in range(256) if b not in ends and decode.get(bytes([b])) != FONT_TABLE[b]}
-    table = bytes(ord("H") if b in differ else 0x0A if b in ends else b for b in range(256))
-    delete = bytes(b for b in range(256) if b not in differ and b not in ends)
-    return table, delete
-
-
-def _decoder(plan: Plan, count: bool = True) -> Any:
-    if plan.legacy:
-        return _LegacyDecoder(plan.encoding, plan.errors, plan.cjk, count)
-    if plan.encoding == "font-text":
-        return _FontDecoder()
-    return codecs.getincrementaldecoder(plan.encoding)(plan.errors)
-
-
-def _cut(text: str) -> int:
-    """Where to cut decoded text so that the first part ends with whole lines (0: nowhere)."""
-    i = text.rfind("\n")
-    if i >= 0:
-        return i + 1
-    j = text.rfind("\r", 0, len(text) - 1)  # a lone CR (old Mac files), never one that may precede LF
-    return j + 1 if j >= 0 else 0
-
-
-class _Prefixed:
-    """A reader that returns ``prefix`` before the rest of ``fh``."""
-
-    def __init__(self, prefix: bytes, fh: IO[bytes]) -> None:
-        self.prefix = prefix
-        self.fh = fh
-
-    def read(self, n: int) -> bytes:
-        if self.prefix:
-            out, self.prefix = self.prefix[:n], self.prefix[n:]
-            if len(out) < n:
-                out += self.fh.read(n - len(out))
-            return out
-        return self.fh.read(n)
-
-
-class _Lines:
-    """Pairs input lines with repaired lines as both streams advance; counts changed lines and feeds an
-    optional unified diff. Repair keeps line ends, so line *i* out is line *i* in."""
-
-    def __init__(self, diff: _UnifiedDiff | None, decoded: str | None = None) -> None:
-        self.inp: deque[str] = deque()
-        self.out = ""
-        self.lines = 0
-        self.changed = 0  #: lines whose text is not what the file showed (decoded or repaired)
-        self.repaired = 0  #: lines repair changed
-        self.diff = diff
-        #: the legacy charset the input was decoded from: a line is changed when it differs from its bytes
-        #: read as Windows-1252 (how it looked before), which the diff shows
-        self.decoded = decoded
-        self.looks_changed = _changed_line_pattern(decoded) if decoded else None
-        self.mismatch = False
-
-    def feed_in(self, text: str) -> None:
-        self.inp.append(text)
-
-    def feed_out(self, text: str) -> None:
-        out = self.out + text if self.out else text
-        k = _cut(out)
-        if k < len(out) and out[k - 1 : k + 1] == "\r\n":
-            k = 0
-        if k == 0:
-            self.out = out
-            return
-        block, self.out = out[:k], out[k:]
-        inp = self.inp.popleft() if len(self.inp) == 1 else "".join(self.inp)
-        self.inp.clear()
-        if self.diff is None and inp.startswith(block) and not (len(inp) > k and block[-1] == "\r" and inp[k] == "\n"):
-            self.lines += _count_lines(block)
-            if self.looks_changed is not None and not block.isascii():
-                self.changed += len(self.looks_changed.findall(block))
-            if len(inp) > k:
-                self.inp.append(inp[k:])
-            return
-        out_lines = _LINE.findall(block)
-        taken = 0
-        pos = 0
-        in_lines: list[str] = []
-        for m in _LINE.finditer(inp):
-            if taken == len(out_lines):
-                break
-            if m.end() == len(inp) and inp.endswith("\r"):
-                break  # may be half of a CRLF still coming
-            in_lines.append(m.group())
-            pos = m.end()
-            taken += 1
-        if taken < len(out_lines):  # the output ran ahead of whole input lines: wait for more input
-            self.out = "".join(out_lines[taken:]) + self.out
-            out_lines = out_lines[:taken]
-        if pos < len(inp):
-            self.inp.append(inp[pos:])
-        self._compare(in_lines, out_lines)
-
-    def _compare(self, in_lines: list[str], out_lines: list[str]) -> None:
-        diff = self.diff
-        decoded = self.decoded
-        for a, b in zip(in_lines, out_lines):
-            self.lines += 1
-            if a != b:
-                self.repaired += 1
-                self.changed += 1
-            elif decoded and not a.isascii() and self.looks_changed is not None and self.looks_changed.search(a):
-                self.changed += 1
-            if diff is not None:
-                diff.pair(self.lines, self._before(a), b)
-
-    def _before(self, text: str) -> str:
-        """How decoded legacy text looked before: its bytes read as Windows-1252 (VIQR: as ASCII)."""
-        if not self.decoded or text.isascii():
-            return text
-        from ..charsets.fonttext import font_text
-
-        return font_text(get_codec(self.decoded).encode(text, "replace"))
-
-    def finish(self) -> None:
-        rest_in = _split_all("".join(self.inp))
-        rest_out = _split_all(self.out)
-        self.inp.clear()
-        self.out = ""
-        self._compare(rest_in, rest_out)
-        extra = abs(len(rest_in) - len(rest_out))
-        if extra:
-            self.mismatch = True
-            self.changed += extra
-            self.repaired += extra
-            if self.diff is not None:
-                for line in rest_in[len(rest_out) :]:
-                    self.diff.pair(self.lines + 1, self._before(line), None)
-                for line in rest_out[len(rest_in) :]:
-                    self.diff.pair(self.lines + 1, None, line)
-        if self.diff is not None:
-            self.diff.finish()
-
-
-def _count_lines(text: str) -> int:
-    n = text.count("\n")
-    cr = text.count("\r")
-    if cr and cr != n:  # lone CRs (old Mac line ends) count too
-        n += cr - text.count("\r\n")
-    return n
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _changed_line_pattern(charset: str) -> re.Pattern[str]:
-    """A pattern with one match per line of decoded ``charset`` text that differs from its bytes read as
-    Windows-1252: a match starts at a character that is not the Windows-1252 character of its own single
-    byte, and runs to the line end."""
-    found = _PATTERNS.get(charset)
-    if found is None:
-        from ..charsets.fonttext import FONT_TABLE
-
-        codec = get_codec(charset)
-        same = {chr(i) for i in range(128) if codec.table.decode.get(bytes([i]), chr(i)) == chr(i)}
-        same |= {ch for ch, seq in codec.table.encode.items()
-                 if len(ch) == 1 and len(seq) == 1 and FONT_TABLE[seq[0]] == ch}
-        if charset == "viqr":
-            same = {chr(i) for i in range(128)}
-        klass = "".join(sorted(same - {"\n"}))
-        found = re.compile("[^\n" + re.escape(klass) + "][^\n]*")
-        _PATTERNS[charset] = found
-    return found
-
-
-def _split_all(text: str) -> list[str]:
-    lines = _LINE.findall(text)
-    used = sum(map(len, lines))
-    if used < len(text):
-        lines.append(text[used:])
-    return lines
-
-
-class _UnifiedDiff:
-    """A streaming unified diff of paired lines (line *i* old against line *i* new), 3 lines of context."""
-
-    CONTEXT = 3
-
-    def __init__(self, sink: DiffSink, old_name: str, new_name: str) -> None:
-        self.sink = sink
-        self.header = f"--- {old_name}\n+++ {new_name}\n"
-        self.before: deque[str] = deque(maxlen=self.CONTEXT)  # equal lines before the next hunk
-        self.open = False
-        self.start = 0  # first line number of the open hunk
-        self.lines: list[str] = []
-        self.n_old = 0
-        self.n_new = 0
-        self.tail: list[str] = []  # equal lines after the last change of the open hunk
-        self.minus: list[str] = []
-        self.plus: list[str] = []
-
-    @staticmethod
-    def _show(line: str) -> str:
-        if line.endswith("\r\n"):
-            return line[:-2] + "\n"
-        if line.endswith(("\n", "\r")):
-            return line[:-1] + "\n"
-        return line + "\n\\ No newline at end of file\n"
-
-    def pair(self, number: int, old: str | None, new: str | None) -> None:
-        if old is not None and old == new:
-            if not self.open:
-                self.before.append(old)
-                return
-            self._flush_change()
-            self.tail.append(old)
-            if len(self.tail) > 2 * self.CONTEXT:
-                rest = self.tail[self.CONTEXT :]
-                self._close()
-                self.before.extend(rest)
-            return
-        if not self.open:
-            self.open = True
-            self.start = number - len(self.before)
-            self.lines = [" " + self._show(x) for x in self.before]
-            self.n_old = self.n_new = len(self.before)
-            self.before.clear()
-        elif self.tail:
-            self._flush_change()
-            self.lines += [" " + self._show(x) for x in self.tail]
-            self.n_old += len(self.tail)
-            self.n_new += len(self.tail)
-            self.tail = []
-        if old is not None:
-            self.minus.append("-" + self._show(old))
-            self.n_old += 1
-        if new is not None:
-            self.plus.append("+" + self._show(new))
-            self.n_new += 1
-
-    def _flush_change(self) -> None:
-        if self.minus or self.plus:
-            self.lines += self.minus + self.plus
-            self.minus, self.plus = [], []
-
-    def _close(self) -> None:
-        self._flush_change()
-        keep = self.tail[: self.CONTEXT]
-        self.lines += [" " + self._show(x) for x in keep]
-        n_old, n_new = self.n_old + len(keep), self.n_new + len(keep)
-        if self.header:
-            self.sink(self.header)
-            self.header = ""
-        self.sink(f"@@ -{self.start},{n_old} +{self.start},{n_new} @@\n" + "".join(self.lines))
-        self.open = False
-        self.lines, self.tail = [], []
-
-    def finish(self) -> None:
-        if self.open:
-            self._close()
+def _long_pieces(text: str) -> tuple[list[str], str]:
+    """Cut text holding no line end into pieces of at most ``LONG_LINE`` characters, each ending after its
+    last space (anywhere, in text without spaces); returns the pieces and the rest (shorter than that)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > LONG_LINE:  # the rest keeps a character: a CR there may precede an LF
+        j = text.rfind(" ", start, start + LONG_LINE) + 1
+        end = j if j > start else start + LONG_LINE
+        out.append(text[start:end])
+        start = end
+    return out, text[start:] if start else text
+
+
+def repair_pieces(pieces: Iterable[str], **options: Any) -> Iterator[str]:
+    """Repair text given as pieces (whole lines, or a long line cut after spaces) with one engine: what it
+    learns about the document carries from piece to piece. One repaired piece per piece."""
+    engine = Repairer(**options)
+    for piece in pieces:
+        yield engine.feed(piece)
 
 
 def _encoder(target: Target, errors: str) -> Callable[[str], bytes]:
@@ -880,6 +100,138 @@ def _encoder(target: Target, errors: str) -> Callable[[str], bytes]:
         return lambda text: text.encode("utf-8")
     enc = codecs.getincrementalencoder(target.name)("replace" if errors == "lowercase" else errors)
     return enc.encode
+
+
+def _size_of(src: IO[bytes]) -> int | None:
+    """The size of a regular file that can seek (it is sampled from its start, middle and end), else None."""
+    try:
+        st = os.fstat(src.fileno())
+        return st.st_size if stat.S_ISREG(st.st_mode) and src.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+class _Conversion:
+    """One input streamed through decoding, repair and encoding (see :func:`convert_stream`)."""
+
+    def __init__(self, reader: Any, plan: Plan, options: Options, name: str, size: int | None,
+                 progress: Progress | None, diff: DiffSink | None) -> None:
+        self.reader, self.plan, self.options, self.name = reader, plan, options, name
+        self.target = resolve_target(options.target or "unicode")
+        self.decoder = make_decoder(plan, options.count, LONG_LINE)
+        differ = UnifiedDiff(diff, name, name + " (converted)") if diff else None
+        # Raw legacy bytes are not repaired: which lines look changed is counted on the bytes, by the decoder.
+        counted = plan.legacy and plan.encoding != "viqr" and differ is None and not (
+            options.repair and options.tone_style
+        )
+        self.counter = None if counted else LineCounter(differ, plan.encoding if plan.legacy else None, LONG_LINE)
+        self.encode = _encoder(self.target, options.errors or "strict")
+        self.form = "NFD" if self.target.form == "NFD" or options.form == "NFD" else None
+        self.write_bom = bool(plan.bom) and self.target.kind == "unicode"
+        self.progress = progress
+        self.total = size or 0
+        self.bytes_in = plan.bom
+        self.bytes_out = 0
+
+    def _decode(self, raw: bytes) -> str:
+        if raw and not self.plan.wide and b"\0" in raw:
+            raise DocumentError(self.name, "binary data, not text")
+        try:
+            text = self.decoder.decode(raw, not raw)
+        except UnicodeDecodeError as exc:
+            offset = self.bytes_in + max(0, exc.start - (len(exc.object) - len(raw)))
+            bad = exc.object[exc.start : exc.start + 1].hex().upper()
+            raise DocumentError(self.name, f"byte 0x{bad} at offset {offset} is not valid {self.plan.encoding} "
+                                "(use -f CHARSET, or --errors replace)") from None
+        self.bytes_in += len(raw)
+        if self.progress is not None and raw:
+            self.progress(self.bytes_in, self.total)
+        return text
+
+    def pieces(self) -> Iterator[str]:
+        """The decoded text in pieces that end at line ends (a long line: after a space), each counted in."""
+        pending = ""
+        feed = self.counter.feed_in if self.counter is not None else None
+        while True:
+            raw = self.reader.read(CHUNK)
+            text = self._decode(raw)
+            if pending:
+                text, pending = pending + text, ""
+            if not raw:
+                out = [text] if text else []
+            else:
+                k = cut_lines(text)
+                longs, pending = _long_pieces(text[k:] if k else text)
+                out = ([text[:k]] if k else []) + longs
+            for piece in out:
+                if feed is not None:
+                    feed(piece)
+                yield piece
+            if not raw:
+                return
+
+    def run(self, dst: IO[bytes] | None) -> None:
+        """Repair (unless only transcoding) and write the pieces."""
+        o, plan, target = self.options, self.plan, self.target
+        # Raw legacy bytes say exactly what they are: their codec decodes them (and its lines of Chinese), and
+        # the repair engine, which reads font text, would only re-read correct Unicode at a 6-fold cost.
+        if o.repair and (not plan.legacy or o.tone_style):
+            stream: Iterator[str] = repair_pieces(self.pieces(), hint=plan.hint, form=o.form,
+                                                  tone_style=o.tone_style, restore=o.restore)
+        else:  # transcoding only
+            stream = self.pieces()
+        # Lines are counted for error messages only where encoding can fail (UTF-8/16/32 take every character).
+        track = not (target.kind == "unicode" and target.name.startswith("utf"))
+        lines_before = 0
+        bom = codecs.BOM_UTF8 if self.write_bom and target.is_utf8 else b""
+        for out in stream:
+            if not out:
+                continue
+            if self.form and not unicodedata.is_normalized(self.form, out):
+                out = unicodedata.normalize(self.form, out)
+            if self.counter is not None:
+                self.counter.feed_out(out)
+            data = bom + self._encode(out, lines_before if track else None)
+            bom = b""
+            if track:
+                lines_before += out.count("\n")
+            if dst is not None:
+                dst.write(data)
+            self.bytes_out += len(data)
+        if bom:  # an empty text keeps its byte order mark
+            if dst is not None:
+                dst.write(bom)
+            self.bytes_out += len(bom)
+        if self.counter is not None:
+            self.counter.finish()
+
+    def _encode(self, out: str, lines_before: int | None) -> bytes:
+        try:
+            return self.encode(out)
+        except UnicodeEncodeError as exc:
+            where = "" if lines_before is None else f"line {lines_before + out.count(chr(10), 0, exc.start) + 1}: "
+            ch = exc.object[exc.start]
+            raise DocumentError(self.name, f"{where}{ch!r} (U+{ord(ch):04X}) cannot be written in "
+                                f"{self.target.name} (use --errors replace, ignore or lowercase)") from None
+
+    def report(self, result: Result) -> Result:
+        plan, target, counter = self.plan, self.target, self.counter
+        if Counter.replaced:
+            what = "replaced by U+FFFD" if plan.errors != "vnconv.text.ignore" else "dropped"
+            result.warnings.append(f"{Counter.replaced} byte(s) that are not valid {plan.encoding} were {what}")
+        if counter is not None and counter.mismatch:
+            result.warnings.append("repair changed the number of lines")
+        if plan.wide or (plan.bom and target.kind == "unicode" and not target.is_utf8):
+            note = " with a byte order mark" if self.write_bom and target.is_utf8 else ""
+            result.warnings.append(f"input was {plan.encoding.upper()}; written as {target.name.upper()}{note}")
+        result.changed = self.decoder.changed if counter is None else counter.changed
+        lines = counter.lines if counter is not None else self.decoder.lines if self.options.count else None
+        result.details.update(
+            encoding=plan.encoding, bom=bool(plan.bom), form=plan.form, hint=plan.hint, detected=plan.detection,
+            reasons=list(plan.reasons), target=target.name + ("-nfd" if self.form else ""), lines=lines,
+            repaired=0 if counter is None else counter.repaired, bytes_in=self.bytes_in, bytes_out=self.bytes_out,
+        )
+        return result
 
 
 def convert_stream(
@@ -899,145 +251,23 @@ def convert_stream(
     receives a unified diff of the changed lines.
     """
     options = options or Options()
-    target = resolve_target(options.target or "unicode")
-    errors = _errors_option(options) or "strict"
-    if size is None:
-        try:
-            st = os.fstat(src.fileno())
-            size = st.st_size if stat.S_ISREG(st.st_mode) and src.seekable() else None
-        except (AttributeError, OSError, ValueError):
-            size = None
+    resolve_target(options.target or "unicode")  # an unknown target fails before anything is read
+    size = _size_of(src) if size is None else size
     if size is not None:
-        sample = _sample_file(src, size)
+        sample = sample_file(src, size)
         reader: Any = src
     else:
-        sample, read = _sample_stream(src)
-        reader = _Prefixed(read, src)
+        sample, read = sample_stream(src)
+        reader = Prefixed(read, src)
     plan = plan_stream(sample, options, name)
     result = Result(path=name, format="text", charset=plan.charset, confidence=round(plan.confidence, 4))
     result.warnings += plan.warnings
     if plan.bom:
         reader.read(plan.bom)
-    decoder = _decoder(plan, options.count)
-    differ = _UnifiedDiff(diff, name, name + " (converted)") if diff else None
-    # Raw legacy bytes are not repaired: which lines look changed is counted on the bytes, by the decoder.
-    counted = plan.legacy and plan.encoding != "viqr" and differ is None and not (
-        options.repair and options.tone_style
-    )
-    counter = None if counted else _Lines(differ, decoded=plan.encoding if plan.legacy else None)
-    encode = _encoder(target, errors)
-    # Lines are counted for error messages only where encoding can fail (UTF-8/16/32 take every character).
-    track = not (target.kind == "unicode" and target.name.startswith("utf"))
-    form = "NFD" if target.form == "NFD" or options.form == "NFD" else None
-    write_bom = bool(plan.bom) and target.kind == "unicode"
-    total = size or 0
-    state = {"in": plan.bom, "out": 0}
-    nul_check = not plan.wide
-    _Counter.replaced = 0
-
-    def pieces() -> Iterator[str]:
-        pending = ""
-        while True:
-            raw = reader.read(CHUNK)
-            if raw and nul_check and b"\0" in raw:
-                raise DocumentError(name, "binary data, not text")
-            try:
-                text = decoder.decode(raw, not raw)
-            except UnicodeDecodeError as exc:
-                offset = state["in"] + max(0, exc.start - (len(exc.object) - len(raw)))
-                bad = exc.object[exc.start : exc.start + 1].hex().upper()
-                raise DocumentError(
-                    name, f"byte 0x{bad} at offset {offset} is not valid {plan.encoding} "
-                    "(use -f CHARSET, or --errors replace)"
-                ) from None
-            state["in"] += len(raw)
-            if progress is not None and raw:
-                progress(state["in"], total)
-            if pending:
-                text = pending + text
-                pending = ""
-            if not raw:
-                if text:
-                    if counter is not None:
-                        counter.feed_in(text)
-                    yield text
-                return
-            k = _cut(text)
-            if k == 0 and len(text) < LONG_LINE:
-                pending = text
-                continue
-            if k == 0:
-                k = len(text)
-            if k < len(text):
-                pending = text[k:]
-                text = text[:k]
-            if counter is not None:
-                counter.feed_in(text)
-            yield text
-
-    out_lines_before = 0
-    first = True
-    # Raw legacy bytes say exactly what they are: their codec decodes them (and its lines of Chinese), and
-    # the repair engine, which reads font text, would only re-read correct Unicode at a 6-fold cost.
-    if options.repair and (not plan.legacy or options.tone_style):
-        stream: Iterator[str] = repair_stream(pieces(), hint=plan.hint, form=options.form,
-                                              tone_style=options.tone_style, restore=options.restore)
-    else:  # transcoding only
-        stream = pieces()
-    for out in stream:
-        if not out:
-            continue
-        if form and not unicodedata.is_normalized(form, out):
-            out = unicodedata.normalize(form, out)
-        if counter is not None:
-            counter.feed_out(out)
-        try:
-            data = encode(out)
-        except UnicodeEncodeError as exc:
-            where = f"line {out_lines_before + out.count(chr(10), 0, exc.start) + 1}: " if track else ""
-            ch = exc.object[exc.start]
-            raise DocumentError(
-                name, f"{where}{ch!r} (U+{ord(ch):04X}) cannot be written in {target.name} "
-                "(use --errors replace, ignore or lowercase)"
-            ) from None
-        if track:
-            out_lines_before += out.count("\n")
-        if first:
-            first = False
-            if write_bom and target.is_utf8:
-                data = codecs.BOM_UTF8 + data
-        if dst is not None:
-            dst.write(data)
-        state["out"] += len(data)
-    if first and write_bom and target.is_utf8:  # an empty text keeps its byte order mark
-        if dst is not None:
-            dst.write(codecs.BOM_UTF8)
-        state["out"] += len(codecs.BOM_UTF8)
-    if counter is not None:
-        counter.finish()
-    if _Counter.replaced:
-        what = "replaced by U+FFFD" if plan.errors != "vnconv.text.ignore" else "dropped"
-        result.warnings.append(f"{_Counter.replaced} byte(s) that are not valid {plan.encoding} were {what}")
-    if counter is not None and counter.mismatch:
-        result.warnings.append("repair changed the number of lines")
-    if plan.wide or (plan.bom and target.kind == "unicode" and not target.is_utf8):
-        bom_note = " with a byte order mark" if write_bom and target.is_utf8 else ""
-        result.warnings.append(f"input was {plan.encoding.upper()}; written as {target.name.upper()}{bom_note}")
-    result.changed = decoder.changed if counter is None else counter.changed
-    result.details.update(
-        encoding=plan.encoding,
-        bom=bool(plan.bom),
-        form=plan.form,
-        hint=plan.hint,
-        detected=plan.detection,
-        reasons=list(plan.reasons),
-        target=target.name + ("-nfd" if form else ""),
-        lines=counter.lines if counter is not None else decoder.lines if options.count else None,
-        repaired=0 if counter is None else counter.repaired,
-        bytes_in=state["in"],
-        bytes_out=state["out"],
-    )
-    return result
+    job = _Conversion(reader, plan, options, name, size, progress, diff)
+    Counter.replaced = 0
+    job.run(dst)
+    return job.report(result)
 
 
 def convert_bytes(data: bytes, options: Options | None = None, name: str = "<bytes>") -> tuple[bytes, Result]:
@@ -1098,7 +328,7 @@ def detect_file(src: Path, options: Options | None = None) -> Result:
     options = options or Options()
     with _open(src) as fh:
         size = os.fstat(fh.fileno()).st_size
-        plan = plan_stream(_sample_file(fh, size), options, str(src))
+        plan = plan_stream(sample_file(fh, size), options, str(src))
     result = Result(path=str(src), format="text", charset=plan.charset, confidence=round(plan.confidence, 4))
     result.warnings += plan.warnings
     result.details.update(encoding=plan.encoding, bom=bool(plan.bom), form=plan.form, hint=plan.hint,

@@ -33,239 +33,32 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import DocumentError
 from ..charsets.fonts import FontInfo
+from ..errors import DocumentError
 from . import Options, Result, source_hint
-from .ooxml import (
-    NS,
-    STRICT_PREFIX,
-    Package,
-    Tally,
-    is_symbol_font,
-    record_units,
-    rename_drawingml_fonts,
-    rename_font_attributes,
-    repair_drawingml_text,
-    repair_texts,
-    theme_fonts,
+from .ooxml import STRICT_PREFIX, Package, is_symbol_font, rename_font_attributes, theme_fonts
+
+from .runs import Tally, capitals, engine_units, record_units, repair_units
+from .xlsx_parts import _SheetParts
+from .xlsx_text import (
+    R, Key, _C, _IS, _R, _RFONT, _RPR, _SI, _Sheet, _T, _V, _key, _set_text, _unescape, _x,
+    convert_header_footer, rewrite_formula,
 )
 
 __all__ = ["convert_file", "detect_file", "rewrite_formula", "convert_header_footer"]
 
 FORMAT = "xlsx"
 
-X = NS["x"]
-R = NS["r"]
-A = NS["a"]
-C = NS["c"]
-X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
-XM = "http://schemas.microsoft.com/office/excel/2006/main"
-VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-EP = NS["ep"]
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def _x(local: str) -> str:
-    return f"{{{X}}}{local}"
-
-
-_T, _R, _RPR, _RFONT, _SI, _V, _F, _IS, _C = (_x(n) for n in ("t", "r", "rPr", "rFont", "si", "v", "f", "is", "c"))
-
 #: cells per engine call (see :meth:`_Workbook.fix_many`)
 BATCH = 1
 
-#: a legacy font's charset and whether it draws capitals: what a text's conversion depends on
-Key = tuple[str, bool] | None
-
-
-def _key(info: FontInfo | None) -> Key:
-    return (info.charset, info.uppercase) if info is not None and info.charset else None
-
-
-# -- text escapes ------------------------------------------------------------------------------------------
-_XESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_NEEDS_XESC = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-
-
-def _unescape(text: str) -> str:
-    """SpreadsheetML ``_xHHHH_`` escapes (``_x000D_``) to the characters they stand for."""
-    return _XESC.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def _escape(text: str) -> str:
-    text = re.sub(r"_(?=x[0-9A-Fa-f]{4}_)", "_x005F_", text)
-    return _NEEDS_XESC.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
-def _set_text(t: etree._Element, text: str) -> None:
-    t.text = _escape(text)
-    if text != text.strip() or "\n" in text:
-        t.set(XML_SPACE, "preserve")
-
-
-# -- formulas ----------------------------------------------------------------------------------------------
-_UNQUOTED_SHEET = re.compile(r"([^\W\d][\w.]*(?::[^\W\d][\w.]*)?)!")
-
-
-def _quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _rename_ref(name: str, renames: dict[str, str]) -> str:
-    if not renames or name.startswith("["):
-        return name
-    parts = name.split(":")
-    return ":".join(renames.get(p, renames.get(p.casefold(), p)) for p in parts)
-
-
-def rewrite_formula(
-    formula: str, renames: dict[str, str] | None = None, literal: Callable[[str], str] | None = None
-) -> str:
-    """``formula`` with sheet names renamed (``renames``: old → new; references are re-quoted) and its string
-    literals passed through ``literal``; everything else (references, functions, numbers) kept as it is.
-
-    >>> rewrite_formula("='Sổ cái'!A1&\\"x\\"", {"Sổ cái": "Sổ Cái"}, str.upper)
-    "='Sổ Cái'!A1&\\"X\\""
-    """
-    renames = renames or {}
-    if not renames and (literal is None or '"' not in formula):
-        return formula
-    out: list[str] = []
-    i = 0
-    n = len(formula)
-    while i < n:
-        ch = formula[i]
-        if ch == '"' or ch == "'":
-            j = i + 1
-            buf: list[str] = []
-            while j < n:
-                if formula[j] == ch:
-                    if j + 1 < n and formula[j + 1] == ch:
-                        buf.append(ch)
-                        j += 2
-                        continue
-                    break
-                buf.append(formula[j])
-                j += 1
-            inner = "".join(buf)
-            if ch == '"':
-                new = literal(inner) if literal is not None and inner else inner
-                out.append('"' + new.replace('"', '""') + '"' if new != inner else formula[i : j + 1])
-            else:
-                new = _rename_ref(inner, renames) if j + 1 < n and formula[j + 1] == "!" else inner
-                out.append(_quote_sheet(new) if new != inner else formula[i : j + 1])
-            i = j + 1
-            continue
-        if renames and (i == 0 or not (formula[i - 1].isalnum() or formula[i - 1] in "_.]")):
-            m = _UNQUOTED_SHEET.match(formula, i)
-            if m is not None:
-                name = m.group(1)
-                new = _rename_ref(name, renames)
-                out.append(_quote_sheet(new) + "!" if new != name else m.group(0))
-                i = m.end()
-                continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-# -- header / footer ---------------------------------------------------------------------------------------
-_HF_CODE = re.compile(r'&(?:"((?:[^"]|"")*)"|(&)|([LCR])|(\d+)|(K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3}))|([A-Za-z])|)')
-
-
-def convert_header_footer(
-    text: str,
-    default: FontInfo | None,
-    fix: Callable[[list[str], list[FontInfo | None]], list[str]],
-    font_info: Callable[[str], FontInfo | None],
-    rename: Callable[[str], str | None],
-) -> str:
-    """Repair the text of a header/footer string (``&L&"VnTime,Bold"&12Céng hoµ&R&P``) section by section,
-    each text stretch with the font its ``&"Font,Style"`` codes set, and rename legacy font names in them."""
-    pieces: list[str | tuple[str, FontInfo | None]] = []  # codes as str, text stretches as (text, font)
-    sections: list[list[int]] = [[]]  # indexes of the text pieces of each section
-    current = default
-    pos = 0
-    for m in _HF_CODE.finditer(text):
-        if m.start() > pos:
-            sections[-1].append(len(pieces))
-            pieces.append((text[pos : m.start()], current))
-        pos = m.end()
-        font, amp, section = m.group(1), m.group(2), m.group(3)
-        if amp:
-            sections[-1].append(len(pieces))
-            pieces.append(("&", current))
-            continue
-        code = m.group(0)
-        if section:
-            current = default
-            sections.append([])
-        elif font is not None:
-            name, _, style = font.replace('""', '"').partition(",")
-            if name.strip() and name.strip() != "-":
-                current = font_info(name.strip())
-                new = rename(name.strip())
-                if new is not None:
-                    code = '&"' + (new + ("," + style if _ or style else "")).replace('"', '""') + '"'
-        pieces.append(code)
-    if pos < len(text):
-        sections[-1].append(len(pieces))
-        pieces.append((text[pos:], current))
-    for idx in sections:
-        if not idx:
-            continue
-        stretches = [pieces[i] for i in idx]
-        texts = [s[0] for s in stretches]  # type: ignore[index]
-        infos = [s[1] for s in stretches]  # type: ignore[index]
-        outs = fix(texts, infos)
-        for i, new, info in zip(idx, outs, infos):
-            pieces[i] = (new, info)
-    out: list[str] = []
-    for p in pieces:
-        out.append(p if isinstance(p, str) else p[0].replace("&", "&&"))
-    return "".join(out)
-
-
-# -- the workbook ------------------------------------------------------------------------------------------
-@dataclass
-class _Sheet:
-    name: str
-    part: str
-    element: etree._Element  #: <sheet> in workbook.xml
-    kind: str  #: "worksheet" or "chartsheet"
-    cells: dict[str, etree._Element] | None = None
-    rows: dict[int, etree._Element] | None = None
-    cols: list[tuple[int, int, int]] = field(default_factory=list)
-    changed: bool = False
-
-
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
-class _Workbook:
+class _Workbook(_SheetParts):
     def __init__(self, pkg: Package, options: Options, tally: Tally) -> None:
         self.pkg = pkg
         self.options = options
@@ -320,14 +113,12 @@ class _Workbook:
         hints = [self.hint(i) for i in infos]
         if all(h is None for h in hints) and all(t.isascii() for t in texts):
             return texts
-        outs = repair_texts(texts, hints, self.options, self.tally.engine)
-        record_units(self.tally, part, texts, outs, hints, [i.name if i else None for i in infos], infos)
-        if upper:
-            outs = [
-                unicodedata.normalize(self.options.form, o.upper()) if i is not None and i.uppercase else o
-                for o, i in zip(outs, infos)
-            ]
-        return outs
+        outs = repair_units(self.tally, part, texts, hints, [i.name if i else None for i in infos], infos)
+        return self._capitals(texts, outs, infos) if upper else outs
+
+    def _capitals(self, texts: list[str], outs: list[str], infos: list[FontInfo | None]) -> list[str]:
+        """The one capitals rule; SpreadsheetML has no *all caps* property: always real capitals."""
+        return capitals(texts, outs, [bool(i and i.uppercase) for i in infos], self.options, caps=False)[0]
 
     def fix_one(self, part: str, text: str, info: FontInfo | None, upper: bool = True) -> str:
         return self.fix(part, [text], [info], upper)[0]
@@ -339,11 +130,10 @@ class _Workbook:
         text = _unescape(text)
         if hint is None or not text.strip() or text.isascii():
             return text
-        return repair_texts([text], [hint], self.options, self.tally.engine)[0]
+        return engine_units(self.tally, [text], [hint])[0][0]
 
     def changed(self, part: str) -> None:
-        self.tally.changed += 1
-        self.tally.parts[part] += 1
+        self.tally.mark(part)
 
     def xf_info(self, s: str | None) -> FontInfo | None:
         try:
@@ -630,7 +420,7 @@ class _Workbook:
                 spans.append((len(runs), len(runs) + len(texts)))
                 runs.extend(texts)
                 hints_all.extend(hints)
-            outs = repair_texts(runs, hints_all, self.options, self.tally.engine) if len(group) > 1 else None
+            outs, fixes = engine_units(self.tally, runs, hints_all) if len(group) > 1 else (None, [])
             if outs is not None and any(outs[a - 1] != "\n" for a, _ in spans[1:]):
                 outs = None
             for (n, texts, infos, hints), (a, b) in zip(group, spans):
@@ -638,11 +428,10 @@ class _Workbook:
                     results[n] = self.fix(part, texts, infos)
                     continue
                 got = outs[a:b]
-                record_units(self.tally, part, texts, got, hints, [i.name if i else None for i in infos], infos)
-                results[n] = [
-                    unicodedata.normalize(self.options.form, o.upper()) if i is not None and i.uppercase else o
-                    for o, i in zip(got, infos)
-                ]
+                base = sum(map(len, runs[:a]))
+                record_units(self.tally, part, texts, got, hints, [i.name if i else None for i in infos], infos,
+                             fixes, base)
+                results[n] = self._capitals(texts, got, infos)
         return results
 
     def convert_sst(self) -> None:
@@ -701,378 +490,6 @@ class _Workbook:
         return "\x00".join(t.text or "" for t in si.iter(_T))
 
     # -- worksheets -----------------------------------------------------------------------------------
-    def index_cells(self, sheet: _Sheet, root: etree._Element) -> None:
-        if sheet.cells is not None:
-            return
-        sheet.cells, sheet.rows = {}, {}
-        data = root.find(_x("sheetData"))
-        if data is not None:
-            for row in data.iter(_x("row")):
-                try:
-                    sheet.rows[int(row.get("r", "0"))] = row
-                except ValueError:
-                    pass
-            for c in data.iter(_C):
-                ref = c.get("r")
-                if ref:
-                    sheet.cells[ref.upper()] = c
-        cols = root.find(_x("cols"))
-        if cols is not None:
-            for col in cols.findall(_x("col")):
-                try:
-                    sheet.cols.append((int(col.get("min", "0")), int(col.get("max", "0")), int(col.get("style", "0"))))
-                except ValueError:
-                    pass
-
-    def cell_info(self, sheet: _Sheet, root: etree._Element, ref: str | None) -> FontInfo | None:
-        """The font of the cell ``ref`` (its own style, else its row's, its column's, the default)."""
-        if not ref:
-            return self.xf_info(None)
-        self.index_cells(sheet, root)
-        assert sheet.cells is not None and sheet.rows is not None
-        m = _REF.match(ref.strip().split(" ")[0].split(":")[0])
-        if not m:
-            return self.xf_info(None)
-        col, row = m.group(1).upper(), int(m.group(2))
-        c = sheet.cells.get(f"{col}{row}")
-        if c is not None:
-            return self.xf_info(c.get("s"))
-        r = sheet.rows.get(row)
-        if r is not None and r.get("customFormat") in ("1", "true") and r.get("s"):
-            return self.xf_info(r.get("s"))
-        n = _col_number(col)
-        for lo, hi, style in sheet.cols:
-            if lo <= n <= hi:
-                return self.xf_info(str(style))
-        return self.xf_info(None)
-
-    def convert_sheet(self, sheet: _Sheet) -> None:
-        part = sheet.part
-        root = self.pkg.xml(part).getroot()
-        renames = self.renames
-        changed = False
-        data = root.find(_x("sheetData"))
-        if data is not None:
-            for c in data.iter(_C):
-                t = c.get("t")
-                f = c.find(_F)
-                if t not in ("inlineStr", "str") and (f is None or not f.text):
-                    continue
-                info = self.xf_info(c.get("s"))
-                if f is not None and f.text:
-                    new = rewrite_formula(f.text, renames, lambda s, info=info: self.fix_one(part, s, info))
-                    if new != f.text:
-                        f.text = new
-                        changed = True
-                if t == "inlineStr":
-                    el = c.find(_IS)
-                    if el is not None:
-                        changed |= self.fix_rich(el, info, part)
-                elif t == "str":
-                    v = c.find(_V)
-                    if v is not None and v.text:
-                        before = _unescape(v.text)
-                        after = self.fix_one(part, before, info)
-                        if after != before:
-                            _set_text(v, after)
-                            self.changed(part)
-                            changed = True
-        changed |= self.convert_header_footer(root, part)
-        changed |= self.convert_validations(sheet, root, part)
-        changed |= self.convert_conditional(sheet, root, part)
-        changed |= self.convert_autofilter(sheet, root, root, part)
-        for hl in root.iter(_x("hyperlink")):
-            loc = hl.get("location")
-            if loc and renames:
-                new = rewrite_formula(loc if "!" in loc else loc, renames)
-                if new != loc:
-                    hl.set("location", new)
-                    changed = True
-            for attr in ("tooltip", "display"):
-                value = hl.get(attr)
-                if value and not value.isascii():
-                    new = self.wb_fix(part, value)
-                    if new != value:
-                        hl.set(attr, new)
-                        self.changed(part)
-                        changed = True
-        if changed or sheet.changed:
-            self.pkg.mark_modified(part)
-            self.any_change = True
-        self.convert_sheet_parts(sheet, root)
-
-    def convert_header_footer(self, root: etree._Element, part: str) -> bool:
-        hf = root.find(_x("headerFooter"))
-        if hf is None:
-            return False
-        default = self.fonts[0] if self.fonts else None
-        changed = False
-        for el in hf:
-            if not isinstance(el.tag, str) or not el.text:
-                continue
-            new = convert_header_footer(
-                el.text,
-                default,
-                lambda texts, infos: self.fix(part, texts, infos),
-                self.font,
-                self.tally.replacement,
-            )
-            if new != el.text:
-                el.text = new
-                self.changed(part)
-                changed = True
-        return changed
-
-    def _formula_el(self, el: etree._Element | None, info: FontInfo | None, part: str) -> bool:
-        if el is None or not el.text:
-            return False
-        new = rewrite_formula(el.text, self.renames, lambda s: self.fix_one(part, s, info))
-        if new != el.text:
-            el.text = new
-            self.changed(part)
-            return True
-        return False
-
-    def convert_validations(self, sheet: _Sheet, root: etree._Element, part: str) -> bool:
-        changed = False
-        for dv in root.iter(_x("dataValidation")):
-            info = self.cell_info(sheet, root, dv.get("sqref"))
-            for name in ("formula1", "formula2"):
-                changed |= self._formula_el(dv.find(_x(name)), info, part)
-            changed |= self._prompts(dv, part)
-        for dv in root.iter(f"{{{X14}}}dataValidation"):
-            sq = dv.find(f"{{{XM}}}sqref")
-            info = self.cell_info(sheet, root, sq.text if sq is not None else None)
-            for name in ("formula1", "formula2"):
-                fx = dv.find(f"{{{X14}}}{name}")
-                if fx is not None:
-                    changed |= self._formula_el(fx.find(f"{{{XM}}}f"), info, part)
-            changed |= self._prompts(dv, part)
-        return changed
-
-    def _prompts(self, dv: etree._Element, part: str) -> bool:
-        changed = False
-        for attr in ("promptTitle", "prompt", "errorTitle", "error"):
-            value = dv.get(attr)
-            if value and not value.isascii():
-                new = self.wb_fix(part, value)
-                if new != value:
-                    dv.set(attr, _escape(new))
-                    self.changed(part)
-                    changed = True
-        return changed
-
-    def convert_conditional(self, sheet: _Sheet, root: etree._Element, part: str) -> bool:
-        changed = False
-        for cf in root.iter(_x("conditionalFormatting")):
-            info = self.cell_info(sheet, root, cf.get("sqref"))
-            for rule in cf.iter(_x("cfRule")):
-                if rule.get("text") and not rule.get("text", "").isascii():
-                    new = self.fix_one(part, rule.get("text", ""), info)
-                    if new != rule.get("text"):
-                        rule.set("text", new)
-                        changed = True
-                for fx in rule.findall(_x("formula")):
-                    changed |= self._formula_el(fx, info, part)
-        for cf in root.iter(f"{{{X14}}}conditionalFormatting"):
-            sq = cf.find(f"{{{XM}}}sqref")
-            info = self.cell_info(sheet, root, sq.text if sq is not None else None)
-            for fx in cf.iter(f"{{{XM}}}f"):
-                changed |= self._formula_el(fx, info, part)
-        return changed
-
-    def convert_autofilter(
-        self, sheet: _Sheet | None, sheet_root: etree._Element, root: etree._Element, part: str
-    ) -> bool:
-        """Filter values (``<filter val=…>``) compare with cell text: converted like the column's cells."""
-        changed = False
-        for af in root.iter(_x("autoFilter")):
-            ref = af.get("ref") or ""
-            m = _REF.match(ref)
-            if not m:
-                continue
-            first_col, first_row = _col_number(m.group(1)), int(m.group(2))
-            for fc in af.findall(_x("filterColumn")):
-                try:
-                    col = first_col + int(fc.get("colId", "0"))
-                except ValueError:
-                    continue
-                info = (
-                    self.cell_info(sheet, sheet_root, f"{_col_letters(col)}{first_row + 1}") if sheet else None
-                )
-                for flt in fc.iter(_x("filter")):
-                    value = flt.get("val")
-                    if value and not value.isascii():
-                        new = self.fix_one(part, value, info)
-                        if new != value:
-                            flt.set("val", new)
-                            self.changed(part)
-                            changed = True
-                for cflt in fc.iter(_x("customFilter")):
-                    value = cflt.get("val")
-                    if value and not value.isascii():
-                        new = self.fix_one(part, value, info)
-                        if new != value:
-                            cflt.set("val", new)
-                            self.changed(part)
-                            changed = True
-        return changed
-
-    # -- parts hanging off a sheet: comments, drawings, charts, tables --------------------------------
-    def convert_sheet_parts(self, sheet: _Sheet, sheet_root: etree._Element) -> None:
-        for rel in self.pkg.rels(sheet.part):
-            if rel.external or not self.pkg.has(rel.target):
-                continue
-            target = self.pkg.find(rel.target) or rel.target
-            if rel.kind == "comments":
-                self.convert_comments(target)
-            elif rel.kind == "drawing":
-                self.convert_drawing(target)
-            elif rel.kind == "table":
-                self.convert_table(sheet, sheet_root, target)
-
-    def convert_comments(self, part: str) -> None:
-        root = self.pkg.xml(part).getroot()
-        changed = False
-        for text in root.iter(_x("text")):
-            changed |= self.fix_rich(text, None, part)
-        if changed:
-            self.pkg.mark_modified(part)
-            self.any_change = True
-
-    def convert_drawing(self, part: str, chart_default: str | None = None) -> None:
-        root = self.pkg.xml(part).getroot()
-        changed = repair_drawingml_text(root, self.options, self.tally, part, self.themes)
-        changed |= rename_drawingml_fonts(root, self.tally)
-        if changed:
-            self.pkg.mark_modified(part)
-            self.any_change = True
-        for rel in self.pkg.rels(part):
-            if rel.external or not self.pkg.has(rel.target):
-                continue
-            target = self.pkg.find(rel.target) or rel.target
-            if rel.kind == "chart":
-                self.convert_chart(target)
-
-    def convert_chart(self, part: str) -> None:
-        root = self.pkg.xml(part).getroot()
-        default = None
-        txpr = root.find(f"{{{C}}}txPr")
-        if txpr is not None:
-            latin = txpr.find(f".//{{{A}}}defRPr/{{{A}}}latin")
-            default = latin.get("typeface") if latin is not None else None
-        changed = repair_drawingml_text(root, self.options, self.tally, part, self.themes, default)
-        changed |= rename_drawingml_fonts(root, self.tally)
-        for f in root.iter(f"{{{C}}}f"):
-            if f.text and self.renames:
-                new = rewrite_formula(f.text, self.renames)
-                if new != f.text:
-                    f.text = new
-                    changed = True
-        for v in root.iter(f"{{{C}}}v"):
-            parent = v.getparent()
-            if parent is None or parent.tag not in (f"{{{C}}}pt", f"{{{C}}}tx"):
-                continue
-            if v.text and not v.text.isascii():
-                new = self.wb_fix(part, v.text)
-                if new != v.text:
-                    v.text = new
-                    self.changed(part)
-                    changed = True
-        if changed:
-            self.pkg.mark_modified(part)
-            self.any_change = True
-        for rel in self.pkg.rels(part):
-            if rel.kind == "chartUserShapes" and not rel.external and self.pkg.has(rel.target):
-                self.convert_drawing(self.pkg.find(rel.target) or rel.target)
-
-    def convert_table(self, sheet: _Sheet, sheet_root: etree._Element, part: str) -> None:
-        root = self.pkg.xml(part).getroot()
-        changed = False
-        m = _REF.match(root.get("ref") or "")
-        header = root.get("headerRowCount", "1") != "0"
-        cols = root.find(_x("tableColumns"))
-        if m and cols is not None:
-            first_col, first_row = _col_number(m.group(1)), int(m.group(2))
-            for i, tc in enumerate(cols.findall(_x("tableColumn"))):
-                ref = f"{_col_letters(first_col + i)}{first_row}"
-                info = self.cell_info(sheet, sheet_root, ref) if header else None
-                name = tc.get("name")
-                if name and not name.isascii():
-                    new = self.fix_one(part, _unescape(name), info)
-                    if new != _unescape(name):
-                        tc.set("name", _escape(new))
-                        self.changed(part)
-                        changed = True
-                label = tc.get("totalsRowLabel")
-                if label and not label.isascii():
-                    new = self.fix_one(part, label, info)
-                    if new != label:
-                        tc.set("totalsRowLabel", new)
-                        changed = True
-                for fname in ("calculatedColumnFormula", "totalsRowFormula"):
-                    changed |= self._formula_el(tc.find(_x(fname)), info, part)
-        changed |= self.convert_autofilter(sheet, sheet_root, root, part)
-        if changed:
-            self.pkg.mark_modified(part)
-            self.any_change = True
-
-    def convert_chartsheet(self, sheet: _Sheet) -> None:
-        root = self.pkg.xml(sheet.part).getroot()
-        if self.convert_header_footer(root, sheet.part):
-            self.pkg.mark_modified(sheet.part)
-            self.any_change = True
-        for rel in self.pkg.rels(sheet.part):
-            if rel.kind == "drawing" and not rel.external and self.pkg.has(rel.target):
-                self.convert_drawing(self.pkg.find(rel.target) or rel.target)
-
-    # -- workbook-level parts -------------------------------------------------------------------------
-    def convert_theme(self) -> None:
-        if self.theme_part is None:
-            return
-        root = self.pkg.xml(self.theme_part).getroot()
-        if rename_drawingml_fonts(root, self.tally):
-            self.pkg.mark_modified(self.theme_part)
-
-    def convert_pivots(self) -> None:
-        for part in self.pkg.related(self.main, "pivotCacheDefinition"):
-            root = self.pkg.xml(part).getroot()
-            changed = False
-            for ws in root.iter(_x("worksheetSource")):
-                old = ws.get("sheet")
-                if old and old in self.renames:
-                    ws.set("sheet", self.renames[old])
-                    changed = True
-            if self.any_change and root.get("refreshOnLoad") not in ("1", "true"):
-                root.set("refreshOnLoad", "1")
-                changed = True
-                self.tally.warn("pivot table caches are marked to refresh when the workbook is opened")
-            if changed:
-                self.pkg.mark_modified(part)
-
-    def convert_app_props(self) -> None:
-        if not self.renames:
-            return
-        for rel in self.pkg.rels(""):
-            if rel.kind != "extended-properties" or rel.external or not self.pkg.has(rel.target):
-                continue
-            part = self.pkg.find(rel.target) or rel.target
-            root = self.pkg.xml(part).getroot()
-            changed = False
-            for s in root.iter(f"{{{VT}}}lpstr"):
-                text = s.text or ""
-                if text in self.renames:
-                    s.text = self.renames[text]
-                    changed = True
-                elif "!" in text:
-                    new = rewrite_formula(text, self.renames)
-                    if new != text:
-                        s.text = new
-                        changed = True
-            if changed:
-                self.pkg.mark_modified(part)
-
-    # -- everything -----------------------------------------------------------------------------------
     def run(self) -> None:
         self.read_styles()
         self.read_sst()
