@@ -30,7 +30,14 @@ def _third_party_imports(root: Path) -> dict[str, list[str]]:
     """Top-level modules imported by the files under ``root`` that are neither stdlib nor vnconv."""
     found: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        tree = ast.parse(path.read_text("utf-8"))
+        # imports under `if TYPE_CHECKING:` never run (annotations only): they need no dependency
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
+                       for stmt in node.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
@@ -54,7 +61,7 @@ def test_dependencies_are_what_the_code_imports() -> None:
     assert not unused, f"declared but never imported by vnconv: {unused}"
     tests = _third_party_imports(ROOT / "tests")
     test_extra = {MODULE_OF.get(_name(r), _name(r)) for r in PROJECT["optional-dependencies"]["test"]}
-    local = {p.stem for p in (ROOT / "tests").rglob("*.py")}
+    local = {p.stem for p in (ROOT / "tests").rglob("*.py")} | {p.stem for p in (ROOT / "benchmarks").glob("*.py")}
     missing = set(tests) - declared - test_extra - optional - local - {"tomli"}  # extras: tests skip without them
     assert not missing, f"tests import what the test extra does not install: {missing}"
 

@@ -109,3 +109,10 @@ def test_viqr_end_marker_only_where_needed() -> None:
     assert vnconv.decode(b"ba.\\\\n", "viqr") == "bạn"  # a stream cut after the tone, joined
     assert vnconv.decode(b"a.\\\\", "viqr") == "ạ\\"  # an escaped backslash after the tone
     assert vnconv.encode("ả\\", "viqr") == b"a?\\\\"
+
+
+@pytest.mark.parametrize("text", ['buỵ"buỵ ', 'ạ"ả"ạ', "thử.ạ?", '"Dạ"-"ạ"'])
+def test_viqr_several_final_tones_in_one_chunk(text: str) -> None:
+    """Found by the round-trip property after the merge: two words with a final nặng in one run without
+    white space ('buỵ"buỵ') each need their end marker, not only the last."""
+    assert vnconv.decode(vnconv.encode(text, "viqr"), "viqr") == text

@@ -483,7 +483,7 @@ class _Writer:
         makes the text read better. All chunks are tried at once (a chunk reads by its line), in each of
         the two spellings of :meth:`marked`; a marker stays where its chunk then reads right."""
         count, bad = self.misread(parts, every=True)
-        for variant in (0, 1):
+        for variant in range(4):  # last word marked (plain, escaped), then every such word (plain, escaped)
             options = {i: self.marked(parts, i) for i in bad}
             options = {i: found[variant] for i, found in options.items() if len(found) > variant}
             if not options:
@@ -507,14 +507,16 @@ class _Writer:
                 and not (chunk[k + 1 : k + 2].isalpha())]
         if not ends:
             return []
-        k = ends[-1]
         out = []
         # At the end of a piece, escaped first (as above: the next piece may go on with the word).
         at_end = self.piece and i == len(self.chunks) - 1 and self.chunks[i][0] + len(chunk) == len(self.text)
-        for escaped in (True, False) if at_end else (False, True):
-            part = self.spelled(i, escaped, 0, k) + "\\" + self.spelled(i, escaped, k)
-            if part != parts[i]:
-                out.append(parts[:i] + [part] + parts[i + 1 :])
+        # the last word's marker, then (a chunk of several words: 'buỵ"buỵ') a marker after every such word
+        for cuts in ([ends[-1]], ends) if len(ends) > 1 else ([ends[-1]],):
+            for escaped in (True, False) if at_end else (False, True):
+                bounds = [0, *cuts, len(chunk)]
+                part = "\\".join(self.spelled(i, escaped, a, b) for a, b in zip(bounds, bounds[1:]))
+                if part != parts[i]:
+                    out.append(parts[:i] + [part] + parts[i + 1 :])
         return out
 
 
