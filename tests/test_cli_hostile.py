@@ -310,3 +310,26 @@ def test_a_newline_in_a_name_inside_a_cause_stays_on_one_line(tmp_path: Path, mo
     assert code == 1
     (line,) = err.splitlines()
     assert line.startswith(f"vnconv: {tmp_path / 'a.txt'}: ") and "x\\nvnconv: fake.txt: converted" in line
+
+
+def test_ctrl_c_in_a_finaliser_is_raised_again_in_the_conversion() -> None:
+    """A worker's Ctrl-C that lands in a __del__ (seen: regex's Group.__del__ under -j 2) was printed as
+    "Exception ignored ... Traceback" and lost; the worker's unraisable hook raises it again in the main
+    thread, where the conversion stops and removes its temporary file."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, time\n"
+        "from vnconv.jobs import run\n"
+        "sys.unraisablehook = run._unraisable\n"
+        "class A:\n"
+        "    def __del__(self): raise KeyboardInterrupt\n"
+        "try:\n"
+        "    a = A(); del a\n"
+        "    time.sleep(2); print('lost')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('raised again')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "raised again" and "Traceback" not in out.stderr, out.stderr

@@ -313,6 +313,18 @@ def _watch_parent() -> None:
     os._exit(1)
 
 
+def _unraisable(info: Any) -> None:
+    """A Ctrl-C that landed in a finaliser (``__del__``) cannot be raised there: Python would print it as
+    "Exception ignored" and go on. Raise it again in the main thread instead, where the conversion stops."""
+    if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+        import _thread
+
+        # from another thread: the signal is handled once the finaliser is over, in the conversion
+        _thread.start_new_thread(_thread.interrupt_main, ())
+        return
+    sys.__unraisablehook__(info)
+
+
 def _worker_init(stop: Any = None) -> None:
     """Worker processes: Ctrl-C interrupts a conversion in progress (its temporary file is removed), an
     idle worker ignores it, tasks already queued are not started any more (nor after the parent set
@@ -321,6 +333,7 @@ def _worker_init(stop: Any = None) -> None:
     _stop_event = stop
     signal.signal(signal.SIGINT, _on_stop_signal)
     signal.signal(signal.SIGTERM, _on_stop_signal)
+    sys.unraisablehook = _unraisable
     threading.Thread(target=_watch_parent, name="vnconv-parent-watch", daemon=True).start()
 
 
