@@ -100,7 +100,7 @@ def test_a_batch_ends_with_a_summary_table(tmp_path: Path, capsysbinary: pytest.
     for f in report["files"]:
         if f["charset"] and not f["error"]:
             by[f["charset"]] += f["changed"]
-    assert table[3] == "  changed by charset (pieces of text): " + ", ".join(
+    assert table[3] == "  changed by charset (lines and other pieces of text): " + ", ".join(
         f"{k} {v}" for k, v in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))
     assert table[4] == "  biggest changes:"
     biggest = table[5:]
@@ -135,3 +135,22 @@ def test_shell_extras_are_optional(monkeypatch: pytest.MonkeyPatch, capsysbinary
     assert "--completion needs shtab: pip install 'vnconv[shell]'" in capsysbinary.readouterr()[1].decode()
     assert cli.main(["--manpage"]) == 2
     assert "--manpage needs argparse-manpage: pip install" in capsysbinary.readouterr()[1].decode()
+
+
+def test_the_summary_counts_words_from_the_engines_record(tmp_path: Path,
+                                                          capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """Documents keep the engine's Fix records: the summary counts the words changed, by charset."""
+    from test_pipelines import PARAGRAPHS, make_docx
+
+    import vnconv
+
+    src = tmp_path / "in"
+    src.mkdir()
+    make_docx(src / "a.docx", PARAGRAPHS)
+    make_docx(src / "b.docx", PARAGRAPHS[:1])
+    assert cli.main(["convert", str(src), "-o", str(tmp_path / "out")]) == 0
+    err = capsysbinary.readouterr()[1].decode().splitlines()
+    doc = vnconv.read_document(src / "a.docx")
+    words = sum(a != b for c in doc.changes for a, b in zip(c.before.split(), c.after.split()))
+    words += sum(a != b for a, b in zip(doc.changes[0].before.split(), doc.changes[0].after.split()))
+    assert f"  changed by charset (words): tcvn3 {words}" in err, err

@@ -69,6 +69,7 @@ class Tally:
         self.charsets: Counter[str] = Counter()  #: charset of the font -> units in such fonts
         self.changed = 0  #: units (runs, cells) whose text changed
         self.changed_as: Counter[str] = Counter()  #: charset the engine read changed text as ("mixed": several)
+        self.words_as: Counter[str] = Counter()  #: words the engine changed (its Fix records), by charset
         self.unchanged_nonascii = 0
         self.renamed: dict[str, str] = {}  #: legacy font name -> replacement written
         self.unknown_fonts: set[str] = set()
@@ -204,6 +205,7 @@ class Tally:
             "fonts": dict(sorted(self.fonts.items())),
             "charsets": dict(sorted(self.charsets.items())),
             "changed_as": dict(sorted(self.changed_as.items())),
+            "words_changed": dict(sorted(self.words_as.items())),
             "renamed_fonts": dict(sorted(self.renamed.items())),
             "parts_changed": dict(sorted((p, n) for p, n in self.parts.items() if n)),
         }
@@ -252,6 +254,7 @@ def record_units(tally: Tally, part: str, texts: Sequence[str], outs: Sequence[s
         for text, info in zip(texts, infos):
             tally.count_unit(text, info)
     labels = unit_labels(texts, fixes, base)
+    tally.words_as.update(f.charset for f in fixes if f.charset)
     i = 0
     n = len(texts)
     while i < n:

@@ -92,18 +92,23 @@ def write_report(req: Request, results: Sequence[Result], console: Console,
         console.error(req.report, f"cannot write the report: {exc.strerror or exc}")
 
 
-def _by_charset(results: Sequence[Result]) -> Counter[str]:
-    """Pieces of text changed, by the charset they were read as (a document's own record when it keeps one)."""
-    out: Counter[str] = Counter()
+def _by_charset(results: Sequence[Result]) -> tuple[Counter[str], Counter[str]]:
+    """What changed, by the charset it was read as: words (the engine's own record, where a document keeps
+    it: .docx, .xlsx, .rtf) and lines or other pieces of text (text files, which count lines)."""
+    words: Counter[str] = Counter()
+    pieces: Counter[str] = Counter()
     for r in results:
         if r.error or not r.changed:
             continue
-        split = (r.details or {}).get("changed_as")
-        if isinstance(split, dict) and split:
-            out.update({str(k): int(v) for k, v in split.items() if v})
+        details = r.details or {}
+        record, split = details.get("words_changed"), details.get("changed_as")
+        if isinstance(record, dict) and record:
+            words.update({str(k): int(v) for k, v in record.items() if v})
+        elif isinstance(split, dict) and split:
+            pieces.update({str(k): int(v) for k, v in split.items() if v})
         else:
-            out[r.charset or (r.details or {}).get("encoding") or "?"] += r.changed
-    return out
+            pieces[r.charset or details.get("encoding") or "?"] += r.changed
+    return words, pieces
 
 
 def summary_lines(req: Request, results: Sequence[Result], skipped: Sequence[tuple[str, str]] = (),
@@ -130,10 +135,10 @@ def summary_lines(req: Request, results: Sequence[Result], skipped: Sequence[tup
     lines += [f"  {label:<13}{n:>7} file{'s' if n != 1 else ''}" for label, n in rows]
     if skipped and not req.verbose:
         lines[-1] += " (backups beside their file; -v names them)"
-    by = _by_charset(results)
-    if by:
-        lines.append("  changed by charset (pieces of text): "
-                     + ", ".join(f"{name} {n}" for name, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))))
+    for unit, by in zip(("words", "lines and other pieces of text"), _by_charset(results)):
+        if by:
+            lines.append(f"  changed by charset ({unit}): "
+                         + ", ".join(f"{name} {n}" for name, n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))))
     biggest = sorted((r for r in results if not r.error and r.changed), key=lambda r: -r.changed)[:5]
     if biggest:
         lines.append("  biggest changes:")
