@@ -9,7 +9,7 @@ a request from another site's page (its Origin) is refused.
 
 from __future__ import annotations
 
-import io
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -89,12 +89,11 @@ def _api(app: Flask, store: Store, limit: int) -> None:
         jobs = [j for j in store.batch_jobs(batch) if j.status == "done" and j.output is not None]
         if batch not in store.batches or not jobs:
             return _error(404, "nothing converted in this batch yet")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        path = store.workdir / f"{uuid.uuid4().hex}.zip"  # on disk, not in memory: a batch may be large
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for job, member in zip(jobs, names.unique_names([str(j.output_name) for j in jobs])):
                 archive.write(job.output, member)
-        buffer.seek(0)
-        return send_file(buffer, mimetype="application/zip", as_attachment=True, download_name="vnconv.zip")
+        return send_file(path, mimetype="application/zip", as_attachment=True, download_name="vnconv.zip")
 
     @app.post("/api/text")
     def text() -> Any:
