@@ -41,6 +41,7 @@ commands (one example each):
   detect     vnconv detect archive/                     tell what each file holds (reads only)
   charsets   vnconv charsets                            list the charsets and their aliases (also -l)
   fonts      vnconv fonts                               list the legacy fonts vnconv knows
+  web        vnconv web                                 a page in the browser: drop files, see, download
 
 exit codes: 0 ok, 1 some files failed, 2 usage error, 130 interrupted.
 'vnconv COMMAND --help' tells more; docs/cli.md has it all."""

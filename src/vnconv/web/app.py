@@ -44,7 +44,7 @@ def _guard() -> Response | None:
     if _host_name(host).lower() not in LOOPBACK_HOSTS:
         return _error(403, f"refused: Host {host!r} is not this computer (vnconv web answers 127.0.0.1 only)")
     origin = request.headers.get("Origin")
-    if origin and origin not in ("null",) and origin.split("://", 1)[-1] != host:
+    if origin is not None and origin.split("://", 1)[-1] != host:  # "null" too: a sandboxed frame
         return _error(403, f"refused: a request from another site ({origin})")
     return None
 
