@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, need_shared
+from conftest import REAL, SAMPLES, need_shared
 
 pytest.importorskip("flask", reason="vnconv web needs the web extra: pip install 'vnconv[web]'")
 
@@ -153,6 +153,22 @@ def test_corrupt_docx_fails_naming_the_file_while_the_others_convert(client: Any
     assert client.get(f"/api/jobs/{jobs['hỏng.docx']['id']}/download").status_code == 409
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/api/batches/{reply.get_json()['batch']}/zip").data))
     assert sorted(archive.namelist()) == ["good.docx", "note.txt"]
+
+
+def test_doc_through_libreoffice_comes_back_as_docx(client: Any, tmp_path: Path) -> None:
+    from vnconv.documents import office
+
+    if office.find_soffice() is None:
+        pytest.skip("LibreOffice is not installed: .doc/.xls are not offered")
+    assert ".doc" in client.get("/api/info").get_json()["suffixes"]
+    doc = need_shared(REAL / "doc_vni_ngphloc_QLHS_BaoCao.doc")
+    reply = upload(client, [(doc.read_bytes(), "báo cáo.doc")])
+    (job,) = finish(client, reply.get_json()["batch"], timeout=300).values()
+    assert job["status"] == "done", job["error"]
+    assert job["download"] == "báo cáo.docx" and "vni" in job["charsets"] and job["rows"]
+    out = tmp_path / "out.docx"
+    out.write_bytes(client.get(f"/api/jobs/{job['id']}/download").data)
+    assert vnconv.read_document(out).charset is None  # nothing legacy is left in what is downloaded
 
 
 def test_unknown_ids_and_empty_uploads(client: Any) -> None:
