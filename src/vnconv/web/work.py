@@ -63,13 +63,18 @@ def run(job: Job) -> None:
     if suffix not in supported_suffixes():
         raise vnconv.DocumentError(job.name, f"{suffix} files are not supported here "
                                    f"(supported: {', '.join(supported_suffixes())})")
-    out_suffix = office.output_suffix(job.source) if FORMATS.get(suffix) == "office" else suffix
-    dst = job.folder / f"output{out_suffix}"
+    options = Options()
     try:
-        result = convert_file(job.source, dst, Options())
+        source = job.source
+        if FORMATS.get(suffix) == "office":  # LibreOffice once: its .docx/.xlsx is converted and previewed
+            (job.folder / "lo").mkdir()
+            source = office.to_ooxml(source, job.folder / "lo", options.timeout)
+        out_suffix = source.suffix.lower()
+        dst = job.folder / f"output{out_suffix}"
+        result = convert_file(source, dst, options)
         if result.error:
             raise vnconv.DocumentError(job.name, result.error)
-        document = vnconv.read_document(job.source)
+        document = vnconv.read_document(source)
     except vnconv.DocumentError as exc:
         raise vnconv.DocumentError(job.name, exc.cause) from None
     job.output, job.output_name = dst, names.output_name(job.name, out_suffix)
