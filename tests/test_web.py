@@ -239,6 +239,43 @@ def test_cli_web_runs_the_server_and_removes_its_folder(monkeypatch: pytest.Monk
     assert not seen["workdir"].exists()
 
 
+def test_the_real_server_refuses_other_hosts(server: Any) -> None:
+    import http.client
+
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for host, status in (("evil.example", 403), (f"127.0.0.1:{server.server_port}", 200)):
+            conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            conn.request("GET", "/api/info", headers={"Host": host})
+            assert conn.getresponse().status == status
+            conn.close()
+    finally:
+        server.shutdown()
+    assert server.server_address[0] == "127.0.0.1"
+
+
+def test_sigterm_stops_the_page_and_removes_its_folder(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "SIGTERM") or os.name == "nt":
+        pytest.skip("POSIX signals")
+    code = ("import sys, tempfile; tempfile.tempdir = sys.argv[1]; from vnconv import cli; "
+            "sys.exit(cli.main(['web', '--no-browser']))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "http://127.0.0.1:" in line and [p.name[:11] for p in tmp_path.iterdir()] == ["vnconv-web-"]
+        proc.terminate()
+        assert proc.wait(timeout=20) == 0
+    finally:
+        proc.kill() if proc.poll() is None else None
+    assert not any(tmp_path.iterdir())
+
+
 def test_cli_web_without_flask_names_the_extra(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     import sys
 

@@ -8,6 +8,7 @@ what to install.
 from __future__ import annotations
 
 import contextlib
+import signal
 import tempfile
 import threading
 import webbrowser
@@ -46,22 +47,37 @@ def make_server(workdir: Path, port: int = 0, limit_mb: float = DEFAULT_LIMIT_MB
 
 
 def serve(port: int = 0, open_browser: bool = True, limit_mb: float = DEFAULT_LIMIT_MB,
-          announce: Callable[[str], None] = print) -> int:
+          announce: Callable[[str], None] | None = None) -> int:
     """Run the page until Ctrl-C; the uploads' temporary folder is removed on the way out. Returns 0."""
     if limit_mb <= 0:
         raise UsageError("--limit must be a positive number of megabytes")
-    with tempfile.TemporaryDirectory(prefix="vnconv-web-") as tmp:
-        server = make_server(Path(tmp), port, limit_mb)
-        url = f"http://127.0.0.1:{server.server_port}/"
-        announce(f"vnconv web: {url}  (Ctrl-C stops it; files stay on this computer)")
-        if open_browser:
-            threading.Timer(0.3, webbrowser.open, (url,)).start()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            with contextlib.suppress(Exception):
-                server.server_close()
-            server.store.close()
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread: Ctrl-C only
+        previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with tempfile.TemporaryDirectory(prefix="vnconv-web-") as tmp:
+            server = make_server(Path(tmp), port, limit_mb)
+            try:
+                url = f"http://127.0.0.1:{server.server_port}/"
+                (announce or _say)(f"vnconv web: {url}  (Ctrl-C stops it; files stay on this computer)")
+                if open_browser:
+                    threading.Timer(0.3, webbrowser.open, (url,)).start()
+                server.serve_forever()
+            finally:
+                with contextlib.suppress(Exception):
+                    server.server_close()
+                server.store.close()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # a SIGTERM stops the page as Ctrl-C does: the uploads' folder is removed
