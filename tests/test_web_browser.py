@@ -62,6 +62,18 @@ def browser(tmp_path: Path) -> Any:
     driver.quit()
 
 
+def test_pasted_text_shows_the_repair_and_its_reason(browser: Any, page_url: str) -> None:
+    browser.get(page_url)
+    browser.find_element(By.ID, "text").send_keys("Céng hoµ x· héi chñ nghÜa ViÖt Nam")
+    browser.find_element(By.ID, "convertText").click()
+    card = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "#results .card"))
+    assert card.find_element(By.CSS_SELECTOR, ".after").text == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    mark = card.find_element(By.CSS_SELECTOR, ".after mark")
+    assert mark.text == "Cộng" and "TCVN3" in mark.get_attribute("title")
+    card.find_element(By.CSS_SELECTOR, "button").click()  # the result back into the box
+    assert browser.find_element(By.ID, "text").get_attribute("value") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+
+
 def test_drop_files_see_duong_and_download_the_zip(browser: Any, page_url: str, tmp_path: Path) -> None:
     plan = need_shared(SAMPLES / "ke-hoach-60-nam.txt")
     docx = make_docx(tmp_path / "kế hoạch.docx", WORDS)
