@@ -3,16 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# Test oracles, the LibreOffice that .doc/.xls conversion uses and the Java runtime Spark needs (Debian packages; installed when missing
+# Test oracles, the LibreOffice that .doc/.xls conversion uses, the Java runtime Spark needs and the browser the web page's test drives (Debian packages; installed when missing
 # and running as root, otherwise the tests that need them skip with a message).
-DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui openjdk-17-jre-headless
+DEBS   := recode libreoffice-writer-nogui libreoffice-calc-nogui openjdk-17-jre-headless chromium chromium-driver
 
 .PHONY: demo test fuzz bench oracles clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,pipelines]'
+	$(PY) -m pip install --quiet -e '.[test,pipelines,web]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -23,6 +23,7 @@ oracles:
 	command -v recode >/dev/null 2>&1 || missing="$$missing recode"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing$$missing (Debian packages for the tests)"; \

@@ -31,7 +31,7 @@ from .jobs.console import PROG
 
 __all__ = ["main", "build_parser"]
 
-COMMANDS = ("convert", "detect", "charsets", "fonts")
+COMMANDS = ("convert", "detect", "charsets", "fonts", "web")
 _TOP_FLAGS = ("-h", "--help", "-V", "--version", "-l", "--list", "--usage", "--completion", "--manpage")
 
 EXAMPLES = """\
@@ -41,6 +41,7 @@ commands (one example each):
   detect     vnconv detect archive/                     tell what each file holds (reads only)
   charsets   vnconv charsets                            list the charsets and their aliases (also -l)
   fonts      vnconv fonts                               list the legacy fonts vnconv knows
+  web        vnconv web                                 a page in the browser: drop files, see, download
 
 exit codes: 0 ok, 1 some files failed, 2 usage error, 130 interrupted.
 'vnconv COMMAND --help' tells more; docs/cli.md has it all."""
@@ -130,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     chs.add_argument("--json", action="store_true")
     fts = sub.add_parser("fonts", help="list the legacy fonts vnconv knows")
     fts.add_argument("--json", action="store_true")
+    web = sub.add_parser("web", help="a page in the browser to convert files (needs vnconv[web])",
+                         description="Serve a page on 127.0.0.1 to drop files and see what changes (docs/web.md).")
+    web.add_argument("--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)")
+    web.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    web.add_argument("--limit", type=float, default=200.0, metavar="MB", help="largest upload (default 200 MB)")
     return parser
 
 
@@ -203,6 +209,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         raise UsageError("give a command: convert, detect, charsets or fonts (or pipe text in: vnconv < in > out)")
     if args.command == "fonts":
         return list_fonts(args.json)
+    if args.command == "web":
+        from .web import serve
+
+        return serve(args.port, not args.no_browser, args.limit)
     console = Console(quiet=getattr(args, "quiet", False))
     if args.command == "detect":
         return detect(args.paths, console, args.json, args.include, args.exclude, args.hidden)
