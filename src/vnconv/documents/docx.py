@@ -73,6 +73,7 @@ def detect_file(src: Path, options: Options | None = None) -> Result:
         _Converter(pkg, options, result).run()
     return result
 
+
 # -- pieces of runs -----------------------------------------------------------------------------------------
 @dataclass
 class _Piece:
