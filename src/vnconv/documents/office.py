@@ -186,6 +186,14 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
         raise DocumentError(str(src), exc.strerror or str(exc)) from None
     outdir = workdir / "out"
     outdir.mkdir()
+    cmd, env = _command(soffice, filt, inp, outdir, workdir)
+    returncode, stdout, stderr = _run(cmd, env, workdir, src, timeout)
+    return _output(outdir / f"input{out_ext}", src, returncode, stdout, stderr)
+
+
+def _command(soffice: str, filt: str, inp: Path, outdir: Path, workdir: Path) -> tuple[list[str], dict[str, str]]:
+    """The LibreOffice command line and its environment: a private profile, HOME and temp folder in
+    ``workdir``, no display."""
     profile = workdir / "profile"
     tmp = workdir / "tmp"
     tmp.mkdir()
@@ -209,6 +217,13 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
         str(outdir),
         str(inp),
     ]
+    return cmd, env
+
+
+def _run(cmd: list[str], env: dict[str, str], workdir: Path, src: Path,
+         timeout: float) -> tuple[int | None, bytes, bytes]:
+    """Run LibreOffice in its own process group; on a timeout or an interrupt it and its helpers are
+    killed. Returns its exit status, stdout and stderr."""
     try:
         proc = subprocess.Popen(
             cmd,
@@ -220,7 +235,7 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
             **_own_group(),  # its own process group: a timeout kills LibreOffice and its children
         )
     except OSError as exc:
-        raise DocumentError(str(src), f"cannot run LibreOffice ({soffice}): {exc.strerror or exc}") from None
+        raise DocumentError(str(src), f"cannot run LibreOffice ({cmd[0]}): {exc.strerror or exc}") from None
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -231,15 +246,19 @@ def to_ooxml(src: Path, workdir: Path, timeout: float) -> Path:
         raise
     finally:
         _kill_helpers(proc)  # a converter that forked a helper and exited: the helpers go too
-    out = outdir / f"input{out_ext}"
-    if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+    return proc.returncode, stdout, stderr
+
+
+def _output(out: Path, src: Path, returncode: int | None, stdout: bytes | None, stderr: bytes | None) -> Path:
+    """``out`` when LibreOffice wrote it; else DocumentError with the last lines LibreOffice printed."""
+    if returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         message = (stderr or b"").decode("utf-8", "replace") + (stdout or b"").decode("utf-8", "replace")
         lines = [
             line.strip()
             for line in message.splitlines()
             if line.strip() and "javaldx" not in line and not line.startswith("convert ")
         ]
-        detail = "; ".join(lines[-3:]) if lines else f"exit status {proc.returncode}, no output"
+        detail = "; ".join(lines[-3:]) if lines else f"exit status {returncode}, no output"
         raise DocumentError(str(src), f"LibreOffice could not convert it ({detail})")
     return out
 

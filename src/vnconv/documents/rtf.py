@@ -85,6 +85,7 @@ _CHAR_WORDS = {
 }
 #: control words that separate words without ending the paragraph
 _SEPARATOR_WORDS = {"tab": "\t", "line": "\n", "emspace": " ", "enspace": " ", "qmspace": " "}
+_FONT_MODES = frozenset({"fonttbl", "fontentry", "fontsub", "falt"})
 _CHAR_SYMBOLS = {"~": "\xa0", "-": "\xad", "_": "\u2011", "\\": "\\", "{": "{", "}": "}"}
 
 
@@ -270,17 +271,18 @@ class _Parser:
 
     # --- the main loop -----------------------------------------------------------------------------------
     def run(self) -> None:
+        """Read the whole document: one token at a time, each handed to the handler of its kind."""
         data = self.data
         if not data.lstrip()[:6].startswith(b"{\\rtf"):
             raise DocumentError(self.path, "not an RTF file (it does not start with {\\rtf)")
         pos = data.index(b"{")
         n = len(data)
-        state = _State(None, 1, False, False, "", False)
-        stack: list[_State] = []
-        group_start = False  # the previous token opened a group
-        starred = False
-        entry: RtfFont | None = None  # font table entry being read
-        name_done = False
+        self.state = _State(None, 1, False, False, "", False)
+        self.stack: list[_State] = []
+        self.group_start = False  # the previous token opened a group
+        self.starred = False
+        self.entry: RtfFont | None = None  # font table entry being read
+        self.name_done = False
         match = _TOKEN.match
         undelimited = False
         while pos < n:
@@ -293,168 +295,188 @@ class _Parser:
             if newline is not None:
                 continue
             if brace is not None:
-                self.skip_chars = 0
-                if brace == b"{":
-                    if state.mode == "" and not state.skip:
-                        self.close_piece()
-                    stack.append(state)
-                    state = _State(state.font, state.uc, state.hidden, state.skip, state.mode, False)
-                    if state.mode == "fontentry":
-                        state.mode = "fontsub"
-                    group_start = True
-                    starred = False
-                    continue
-                # "}"
-                if state.mode == "" and not state.skip:
-                    self.close_piece()
-                if state.context:
-                    self.flush()
-                    self.para = self.para_stack.pop() if self.para_stack else []
-                if state.mode == "fontentry" and entry is not None:
-                    entry = None
-                if not stack:
-                    self.warnings.append("unbalanced braces: a '}' closes more groups than were opened")
-                    state = _State(None, 1, False, False, "", False)
-                    continue
-                state = stack.pop()
-                group_start = False
-                if not stack:  # the end of the document group
+                if self._brace(brace):
                     break
-                continue
-
-            if word is not None:
-                w = word.decode("ascii")
-                if group_start:
-                    group_start = False
-                    dest = w
-                    if state.mode == "fonttbl" and w == "f":
-                        state.mode = "fontentry"
-                    elif state.mode in ("fontentry", "fontsub", "fonttbl") and starred and w == "falt":
-                        state.mode = "falt"
-                    elif state.mode in ("fontentry", "fontsub", "fonttbl", "falt"):
-                        state.skip = True
-                        state.mode = "skip"
-                    elif dest == "fonttbl":
-                        state.mode = "fonttbl"
-                        state.skip = True
-                    elif starred and dest not in _DESCEND_STARRED or dest in _SKIP_DESTS:
-                        state.skip = True
-                    elif dest in _OWN_CONTEXT and not state.skip:
-                        self.close_piece()
-                        state.context = True
-                        self.para_stack.append(self.para)
-                        self.para = []
-                    starred = False
-                value = int(param) if param is not None else None
-                if w == "bin" and value:  # binary data: skip it, whatever the state
-                    self.close_piece()
-                    pos += max(value, 0)
-                    continue
-                if state.mode in ("fonttbl", "fontentry", "fontsub", "falt"):
-                    entry, name_done = self._font_word(state, w, value, start, pos, entry, name_done)
-                    continue
-                if state.skip:
-                    continue
-                if self.skip_chars:
-                    self.skip_chars = 0
-                if w == "u" and value is not None:
-                    if value < 0:
-                        value += 65536
-                    self.add_text(state, start, pos, "u", self._u_char(state, value))
-                    self.skip_chars = state.uc
-                    continue
-                ch = _CHAR_WORDS.get(w)
-                if ch is not None:
-                    self.add_text(state, start, pos, "b", ch.encode("cp1252"))
-                    continue
-                if w in _BREAKS:
-                    self.flush()
-                    continue
-                sep = _SEPARATOR_WORDS.get(w)
-                if sep is not None:
-                    self.separator(sep)
-                    continue
-                self.close_piece()
-                if w == "f":
-                    state.font = value
-                elif w == "plain":
-                    state.font = self.deff
-                    state.hidden = False
-                elif w == "uc":
-                    state.uc = max(value or 0, 0)
-                elif w == "v":
-                    state.hidden = value != 0
-                elif w == "deff" and len(stack) == 1:
-                    self.deff = value
-                    state.font = value
-                    stack[0].font = value
-                elif w == "ansicpg" and value:
-                    self.ansicpg = f"cp{value}"
-                elif w in ("mac", "pc", "pca") and len(stack) == 1:
-                    self.ansicpg = {"mac": "mac_roman", "pc": "cp437", "pca": "cp850"}[w]
-                continue
-
-            if sym is not None:
-                s = sym.decode("latin-1")
-                if group_start and s == "*":
-                    starred = True
-                    continue
-                group_start = False
-                if state.mode in ("fonttbl", "fontentry", "fontsub", "falt") or state.skip:
-                    continue
-                if self._skip_one(pos):
-                    continue
-                if s in ("\n", "\r"):
-                    self.flush()
-                    continue
-                ch = _CHAR_SYMBOLS.get(s)
-                if ch is not None:
-                    if s in "\\{}_":
-                        self.add_text(state, start, pos, "u", ch)
-                    else:
-                        self.add_text(state, start, pos, "b", ch.encode("latin-1"))
-                    continue
-                self.close_piece()
-                continue
-
-            if hexd is not None:
-                group_start = False
-                byte = bytes([int(hexd, 16)])
-                if state.mode in ("fontentry", "fontsub", "fonttbl", "falt"):
-                    entry, name_done = self._font_text(state, byte, start, pos, entry, name_done, hexed=True)
-                    continue
-                if state.skip:
-                    continue
-                if self._skip_one(pos):
-                    continue
-                self.add_text(state, start, pos, "b", byte)
-                continue
-
-            # plain text
-            group_start = False
-            if state.mode in ("fontentry", "fontsub", "fonttbl", "falt"):
-                entry, name_done = self._font_text(state, text, start, pos, entry, name_done)
-                continue
-            if state.skip:
-                continue
-            if self.skip_chars:
-                k = min(self.skip_chars, len(text))
-                self.skip_chars -= k
-                if self.piece is not None:
-                    self.piece.end = start + k
-                text = text[k:]
-                start += k
-                if not text:
-                    continue
-            self.add_text(state, start, pos, "b", text)
+            elif word is not None:
+                pos = self._word(word.decode("ascii"), param, start, pos)
+            elif sym is not None:
+                self._symbol(sym.decode("latin-1"), start, pos)
+            elif hexd is not None:
+                self._hex(bytes([int(hexd, 16)]), start, pos)
+            else:
+                self._text(text, start, pos)
         else:
-            if stack:
+            if self.stack:
                 self.warnings.append("the document ends inside an open group (truncated file?)")
         self.flush()
         while self.para_stack:
             self.para = self.para_stack.pop()
             self.flush()
         self._rename_fonts()
+
+    # --- token handlers ----------------------------------------------------------------------------------
+
+    def _brace(self, brace: bytes) -> bool:
+        """A group opens or closes; True when the document group has ended."""
+        self.skip_chars = 0
+        state = self.state
+        if state.mode == "" and not state.skip:
+            self.close_piece()
+        if brace == b"{":
+            self.stack.append(state)
+            inner = _State(state.font, state.uc, state.hidden, state.skip, state.mode, False)
+            if inner.mode == "fontentry":
+                inner.mode = "fontsub"
+            self.state = inner
+            self.group_start = True
+            self.starred = False
+            return False
+        if state.context:
+            self.flush()
+            self.para = self.para_stack.pop() if self.para_stack else []
+        if state.mode == "fontentry" and self.entry is not None:
+            self.entry = None
+        if not self.stack:
+            self.warnings.append("unbalanced braces: a '}' closes more groups than were opened")
+            self.state = _State(None, 1, False, False, "", False)
+            return False
+        self.state = self.stack.pop()
+        self.group_start = False
+        return not self.stack  # the end of the document group
+
+    def _destination(self, state: _State, dest: str) -> None:
+        """The first control word of a group: a font table part, a destination to skip, or a story of its own."""
+        mode = state.mode
+        if mode == "fonttbl" and dest == "f":
+            state.mode = "fontentry"
+        elif mode in ("fontentry", "fontsub", "fonttbl") and self.starred and dest == "falt":
+            state.mode = "falt"
+        elif mode in _FONT_MODES:
+            state.skip = True
+            state.mode = "skip"
+        elif dest == "fonttbl":
+            state.mode = "fonttbl"
+            state.skip = True
+        elif self.starred and dest not in _DESCEND_STARRED or dest in _SKIP_DESTS:
+            state.skip = True
+        elif dest in _OWN_CONTEXT and not state.skip:
+            self.close_piece()
+            state.context = True
+            self.para_stack.append(self.para)
+            self.para = []
+
+    def _word(self, w: str, param: bytes | None, start: int, end: int) -> int:
+        """A control word; returns where the next token starts (``\\binN`` jumps over its data)."""
+        state = self.state
+        if self.group_start:
+            self.group_start = False
+            self._destination(state, w)
+            self.starred = False
+        value = int(param) if param is not None else None
+        if w == "bin" and value:  # binary data: skip it, whatever the state
+            self.close_piece()
+            return end + max(value, 0)
+        if state.mode in _FONT_MODES:
+            self.entry, self.name_done = self._font_word(state, w, value, start, end, self.entry, self.name_done)
+            return end
+        if state.skip:
+            return end
+        self.skip_chars = 0
+        if w == "u" and value is not None:
+            self._unicode(state, value, start, end)
+            return end
+        ch = _CHAR_WORDS.get(w)
+        if ch is not None:
+            self.add_text(state, start, end, "b", ch.encode("cp1252"))
+        elif w in _BREAKS:
+            self.flush()
+        elif w in _SEPARATOR_WORDS:
+            self.separator(_SEPARATOR_WORDS[w])
+        else:
+            self.close_piece()
+            self._setting(state, w, value)
+        return end
+
+    def _unicode(self, state: _State, value: int, start: int, end: int) -> None:
+        """``\\uN``: its character, then ``\\ucN`` characters of fallback text to skip."""
+        if value < 0:
+            value += 65536
+        self.add_text(state, start, end, "u", self._u_char(state, value))
+        self.skip_chars = state.uc
+
+    def _setting(self, state: _State, w: str, value: int | None) -> None:
+        """A control word that changes the font, the hidden flag, ``\\uc`` or the document's code page."""
+        if w == "f":
+            state.font = value
+        elif w == "plain":
+            state.font = self.deff
+            state.hidden = False
+        elif w == "uc":
+            state.uc = max(value or 0, 0)
+        elif w == "v":
+            state.hidden = value != 0
+        elif w == "deff" and len(self.stack) == 1:
+            self.deff = value
+            state.font = value
+            self.stack[0].font = value
+        elif w == "ansicpg" and value:
+            self.ansicpg = f"cp{value}"
+        elif w in ("mac", "pc", "pca") and len(self.stack) == 1:
+            self.ansicpg = {"mac": "mac_roman", "pc": "cp437", "pca": "cp850"}[w]
+
+    def _symbol(self, s: str, start: int, end: int) -> None:
+        """A control symbol: ``\\*``, an escaped character, a special space or hyphen, a line break."""
+        if self.group_start and s == "*":
+            self.starred = True
+            return
+        self.group_start = False
+        state = self.state
+        if state.mode in _FONT_MODES or state.skip or self._skip_one(end):
+            return
+        if s in ("\n", "\r"):
+            self.flush()
+            return
+        ch = _CHAR_SYMBOLS.get(s)
+        if ch is None:
+            self.close_piece()
+        elif s in "\\{}_":
+            self.add_text(state, start, end, "u", ch)
+        else:
+            self.add_text(state, start, end, "b", ch.encode("latin-1"))
+
+    def _hex(self, byte: bytes, start: int, end: int) -> None:
+        """A ``\\'hh`` byte."""
+        self.group_start = False
+        state = self.state
+        if state.mode in _FONT_MODES:
+            self.entry, self.name_done = self._font_text(state, byte, start, end, self.entry, self.name_done,
+                                                         hexed=True)
+        elif not (state.skip or self._skip_one(end)):
+            self.add_text(state, start, end, "b", byte)
+
+    def _text(self, text: bytes, start: int, end: int) -> None:
+        """Plain text (less the fallback characters a ``\\uN`` still owes)."""
+        self.group_start = False
+        state = self.state
+        if state.mode in _FONT_MODES:
+            self.entry, self.name_done = self._font_text(state, text, start, end, self.entry, self.name_done)
+            return
+        if state.skip:
+            return
+        if self.skip_chars:
+            text, start = self._skip_fallback(text, start)
+            if not text:
+                return
+        self.add_text(state, start, end, "b", text)
+
+    def _skip_fallback(self, text: bytes, start: int) -> tuple[bytes, int]:
+        """Drop the fallback characters still owed after ``\\uN`` from the front of ``text``; the skipped
+        bytes still belong to the piece that ``\\uN`` opened."""
+        k = min(self.skip_chars, len(text))
+        self.skip_chars -= k
+        if self.piece is not None:
+            self.piece.end = start + k
+        return text[k:], start + k
 
     def _u_char(self, state: _State, value: int) -> str:
         info = self.info(self.font_of(state.font))
