@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..documents import rtf as _rtf_adapter
 from ..errors import DocumentError
 
 Units = list[str]
@@ -157,35 +158,35 @@ def _rows(root: etree._Element, shared: list[str]) -> Iterator[str]:
 
 
 # -- .rtf ------------------------------------------------------------------------------------------------
-_RTF_TOKEN = re.compile(
-    rb"\\(?:([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?|'([0-9a-fA-F]{2})|(.))|([{}])|[\r\n]+|([^\\{}\r\n]+)", re.DOTALL
-)
-_RTF_SKIP = frozenset(
-    b"fonttbl colortbl stylesheet info pict listtable listoverridetable revtbl rsidtbl fldinst bkmkstart "
-    b"bkmkend objdata themedata colorschememapping latentstyles datastore xmlnstbl generator filetbl "
-    b"listtext pntext pn template userprops docvar shpinst sp sn sv nonshppict".split()
-)
-_RTF_BREAK = {b"par": "\n", b"cell": "\t", b"row": "\n", b"line": "\n", b"sect": "\n", b"page": "\n",
-              b"tab": "\t", b"nestcell": "\t", b"nestrow": "\n"}
-_RTF_CHAR = {b"emdash": "\u2014", b"endash": "\u2013", b"lquote": "\u2018", b"rquote": "\u2019",
-             b"ldblquote": "\u201c", b"rdblquote": "\u201d", b"bullet": "\u2022", b"emspace": "\u2003",
-             b"enspace": "\u2002"}
+# The RTF adapter's own tokeniser and its list of destinations that hold no document text (one definition);
+# the font table is read by the adapter, skipped here.
+_RTF_SKIP = _rtf_adapter._SKIP_DESTS | {"fonttbl"}
+_RTF_BREAK = {"par": "\n", "cell": "\t", "row": "\n", "line": "\n", "sect": "\n", "page": "\n",
+              "tab": "\t", "nestcell": "\t", "nestrow": "\n"}
+_RTF_CHAR = {"emdash": "\u2014", "endash": "\u2013", "lquote": "\u2018", "rquote": "\u2019",
+             "ldblquote": "\u201c", "rdblquote": "\u201d", "bullet": "\u2022", "emspace": "\u2003",
+             "enspace": "\u2002"}
 _RTF_SYMBOL = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}"}
 
 
-def _rtf(data: bytes) -> Units:
-    """The paragraphs of an RTF document as text (``\\uN`` and ``\\'hh`` read, destinations skipped)."""
+def _codepage(data: bytes) -> str:
     m = re.search(rb"\\ansicpg(\d+)", data[:4096])
     codepage = f"cp{int(m.group(1))}" if m else "cp1252"
     try:
         b"".decode(codepage)
     except LookupError:
         codepage = "cp1252"
+    return codepage
+
+
+def _rtf(data: bytes) -> Units:
+    """The paragraphs of an RTF document as text (``\\uN`` and ``\\'hh`` read, destinations skipped)."""
+    codepage = _codepage(data)
     out: list[str] = []
     stack: list[tuple[bool, int]] = []
-    skip, uc, pending = False, 1, 0  # skipping a destination; \ucN; fallback characters still to skip
-    star = False
-    for word, arg, hexa, sym, brace, text in _RTF_TOKEN.findall(data):
+    skip, uc, pending, star = False, 1, 0, False  # in a skipped destination; \ucN; fallback owed; after \*
+    for m in _rtf_adapter._TOKEN.finditer(data):
+        word, arg, _space, hexa, sym, brace, _newline, text = m.groups()
         if brace:
             if brace == b"{":
                 stack.append((skip, uc))
@@ -200,20 +201,19 @@ def _rtf(data: bytes) -> Units:
                 pending -= len(text) if text else 1
                 continue
         if word:
-            if word in _RTF_SKIP or star:
+            name = word.decode("ascii")
+            if name in _RTF_SKIP or (star and name not in _rtf_adapter._DESCEND_STARRED):
                 skip = True
             star = False
             if skip:
                 continue
-            if word == b"uc" and arg:
+            if name == "uc" and arg:
                 uc = int(arg)
-            elif word == b"u" and arg:
+            elif name == "u" and arg:
                 out.append(chr(int(arg) % 65536))
                 pending = uc
-            elif word in _RTF_BREAK:
-                out.append(_RTF_BREAK[word])
-            elif word in _RTF_CHAR:
-                out.append(_RTF_CHAR[word])
+            else:
+                out.append(_RTF_BREAK.get(name) or _RTF_CHAR.get(name) or "")
         elif sym == b"*":
             star = True
         elif skip:
