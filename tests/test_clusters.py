@@ -40,6 +40,18 @@ def _cells(vi_lines: list[str], n: int = 400) -> list[object]:
     return out
 
 
+LETTER = "Kính gửi các đồng chí trong Ban chấp hành tỉnh Hải Dương\n"
+
+
+def _archive(src: Path) -> Path:
+    """A folder of a TCVN3 letter, a VNI one in a subfolder, and a corrupt .docx."""
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_bytes(vnconv.encode(LETTER, "tcvn3"))
+    (src / "sub" / "b.txt").write_bytes(vnconv.encode(LETTER, "vni"))
+    (src / "hong.docx").write_bytes(b"PK\x03\x04junk")
+    return src
+
+
 @pytest.fixture(scope="module")
 def cluster():  # type: ignore[no-untyped-def]
     pytest.importorskip("dask.dataframe")
@@ -90,17 +102,12 @@ def test_dask_dataframe_repairs_its_text_columns(cluster) -> None:  # type: igno
 def test_dask_converts_files_with_the_cli_report_records(cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import vnconv.dask
 
-    src = tmp_path / "in"
-    (src / "sub").mkdir(parents=True)
-    text = "Kính gửi các đồng chí trong Ban chấp hành tỉnh Hải Dương\n"
-    (src / "a.txt").write_bytes(vnconv.encode(text, "tcvn3"))
-    (src / "sub" / "b.txt").write_bytes(vnconv.encode(text, "vni"))
-    (src / "hong.docx").write_bytes(b"junk")
+    src = _archive(tmp_path / "in")
     paths = sorted(str(p) for p in src.rglob("*") if p.is_file())
     records = vnconv.dask.convert_files(paths, tmp_path / "out", root=str(src)).compute()
     by_name = {Path(r["path"]).name: r for r in records}
-    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == text
-    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == text
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == LETTER
+    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == LETTER
     assert by_name["a.txt"]["charset"] == "tcvn3" and by_name["b.txt"]["charset"] == "vni"
     assert by_name["hong.docx"]["error"] and "hong.docx" in by_name["hong.docx"]["error"]
     assert not list((tmp_path / "out").rglob("*.vnconv-tmp*"))
@@ -142,18 +149,13 @@ def test_cli_hands_a_folder_to_a_dask_cluster(cluster, tmp_path: Path) -> None: 
     import json
     import subprocess
 
-    src = tmp_path / "archive"
-    (src / "sub").mkdir(parents=True)
-    text = "Kính gửi các đồng chí trong Ban chấp hành tỉnh Hải Dương\n"
-    (src / "a.txt").write_bytes(vnconv.encode(text, "tcvn3"))
-    (src / "sub" / "b.txt").write_bytes(vnconv.encode(text, "vni"))
-    (src / "hong.docx").write_bytes(b"PK\x03\x04junk")
+    src = _archive(tmp_path / "archive")
     address = cluster.scheduler.address
     proc = subprocess.run([sys.executable, "-m", "vnconv", "convert", "archive", "-o", "out", "--dask", address,
                            "--report", "report.json"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr  # one file failed, the others converted
-    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == text
-    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == text
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == LETTER
+    assert (tmp_path / "out" / "sub" / "b.txt").read_text(encoding="utf-8") == LETTER
     assert "hong.docx" in proc.stderr and "Traceback" not in proc.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     files = report["files"] if isinstance(report, dict) else report
