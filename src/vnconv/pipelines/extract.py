@@ -158,15 +158,12 @@ def _rows(root: etree._Element, shared: list[str]) -> Iterator[str]:
 
 
 # -- .rtf ------------------------------------------------------------------------------------------------
-# The RTF adapter's own tokeniser and its list of destinations that hold no document text (one definition);
-# the font table is read by the adapter, skipped here.
+# The RTF adapter's own tokeniser, destination lists and control-word tables (one definition); the font
+# table is read by the adapter, skipped here; a cell ends in a tab, every other break in a line end.
 _RTF_SKIP = _rtf_adapter._SKIP_DESTS | {"fonttbl"}
-_RTF_BREAK = {"par": "\n", "cell": "\t", "row": "\n", "line": "\n", "sect": "\n", "page": "\n",
-              "tab": "\t", "nestcell": "\t", "nestrow": "\n"}
-_RTF_CHAR = {"emdash": "\u2014", "endash": "\u2013", "lquote": "\u2018", "rquote": "\u2019",
-             "ldblquote": "\u201c", "rdblquote": "\u201d", "bullet": "\u2022", "emspace": "\u2003",
-             "enspace": "\u2002"}
-_RTF_SYMBOL = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}"}
+_RTF_BREAK = {name: "\t" if name in ("cell", "nestcell") else "\n" for name in _rtf_adapter._BREAKS}
+_RTF_CHAR = {**_rtf_adapter._CHAR_WORDS, **_rtf_adapter._SEPARATOR_WORDS}
+_RTF_SYMBOL = {k.encode(): v for k, v in _rtf_adapter._CHAR_SYMBOLS.items()}
 
 
 def _codepage(data: bytes) -> str:
