@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .fast import quiet
 from .fixes import Fix, Span, apply_fixes, finish
-from .options import DEFAULT_CHARSETS, RepairKeywords, RepairOptions, resolve
+from .options import DEFAULT_CHARSETS, RepairKeywords, RepairOptions, candidates, resolve
 from .nbsp import _CUT as NBSP_CUT
 from .repairer import Repairer
 from .viqr_lines import decode_lines
@@ -65,7 +65,7 @@ def repair(text: str, options: RepairOptions | None = None, **keywords: Unpack[R
     text = _check_text(text)
     opts = resolve(options, keywords) if (keywords or options is not None) else _DEFAULTS
     if opts.hint is None:
-        if quiet(text, opts.viqr) or (text.isascii() and opts.viqr and decode_lines(text, False)[0] == text):
+        if quiet(text, opts.viqr, candidates(opts)) or (text.isascii() and opts.viqr and decode_lines(text, False)[0] == text):
             # No legacy signal (ASCII text proves nothing unless it is VIQR): nothing can change.
             return text if opts.plain else finish(text, opts.tone_style, opts.form)
     return Repairer(opts).feed(text)

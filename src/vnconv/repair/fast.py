@@ -2,68 +2,136 @@
 
 The engine changes nothing unless some word is *evidence* for a legacy reading, and a word can be evidence
 only if it is font text (every character in the range Windows-1252 shows) with a non-ASCII letter, and it is
-no Vietnamese word as it stands (see :mod:`vnconv.repair.evidence`). So a text whose non-ASCII,
-font-encodable tokens all stand as valid words cannot change; :func:`quiet` finds that with one regex scan
-for such tokens and one cached verdict per distinct token. ASCII text is quiet unless it may be VIQR.
+no Vietnamese word as it stands (see :mod:`vnconv.repair.evidence`: a charset is considered only on such a
+count; a word like ``hoµ`` only supports a count other words make). So a text whose font-text words that
+are not ASCII all stand as valid words cannot change (unless it holds VIQR lines or UTF-8 words cut at a
+no-break space, looked for apart).
+
+:func:`quiet` finds those words with C machinery only: one charmap encode turns the text into bytes in which
+every character font text cannot hold is a separator (``?``), a translate turns every other separator into a
+space, and ``bytes.split`` gives the words; only the distinct words that are not ASCII are looked at, one
+cached verdict each. Font text in control characters (U+0080–U+009F) or in symbol-font code points
+(U+F000–U+F0FF) is left to the engine.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
+import re
 
-import regex
-
-from ..charsets.fonttext import _NOT_FONT
-from .readings import core_of, score
-from .scale import FOREIGN
-from .nbsp import _CUT as _NBSP_CUT
-from .tokens import WORDS
+from ..charsets.fonttext import FONT_TABLE
+from ..language import syllable
+from .evidence import Evidence
+from .options import DEFAULT_CHARSETS
+from .readings import analyse, core_of, score
+from .scale import FOREIGN, MOJIBAKE
+from .nbsp import _CUT as _NBSP_CUT, restore_nbsp
 from .viqr_lines import VIQR_HINT
 
-__all__ = ["quiet", "quiet_part"]
+__all__ = ["quiet", "quiet_part", "font_words"]
 
-# Characters Windows-1252 shows for the bytes 0x80-0xFF: what font text and UTF-8 mojibake are made of.
-_FONT_CHARS = (
-    "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
-    "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-)
-#: A white-space-separated token with a character font text is made of.
-_TOKEN = regex.compile(rf"\S*[{_FONT_CHARS}]\S*")
-#: Characters that are never in correct Vietnamese and always in some font text: the scan can stop at once.
-_SIGNAL = regex.compile(
+_PUNCT = [b for b in range(0x21, 0x7F) if not chr(b).isalnum() and b != 0x3F]  # ASCII punctuation but "?"
+_C1 = [c for c in range(0x80, 0xA0) if chr(c) not in FONT_TABLE]  # control characters no byte shows
+
+
+def _tables() -> tuple[object, str, bytes]:
+    """The encoding map, its decoding table and the byte translation of :func:`font_words`.
+
+    Byte slots of ASCII punctuation (a separator whatever it is) hold the control characters U+0080–U+009F
+    that font text shows for no byte, so that they are seen (as byte 0x81) instead of cutting a word."""
+    table = list(FONT_TABLE)
+    for slot, c in zip(_PUNCT, _C1):
+        table[slot] = chr(c)
+    for slot in _PUNCT[len(_C1):]:
+        table[slot] = "\ufffe"  # unmapped: encodes as "?", a separator like the punctuation it was
+    decoding = "".join(table)
+    space = b" "[0]
+    trans = bytearray(range(256))
+    for b in (*_PUNCT, 0x3F, *b"\t\n\v\f\r\x1c\x1d\x1e\x1f"):
+        trans[b] = space
+    for slot in _PUNCT[: len(_C1)]:
+        trans[slot] = 0x81
+    return codecs.charmap_build(decoding), decoding, bytes(trans)
+
+
+_ENCODING, _DECODING, _TRANSLATE = _tables()
+#: Characters that are never in correct Vietnamese and always in some font text (``hoµ``): a part with one
+#: is analysed even when it cannot decide alone, since it marks the charsets that make a word of it.
+_SIGNAL = re.compile(
     "[\u0080-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df\u00e4-\u00e7\u00eb"
     "\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
     "\u02dc\u2020-\u2022\u2030\u2039\u203a\u20ac\u2122]"
 )
+_CONTROL = frozenset(chr(c) for c in range(0x80, 0xA0))
+
+
+def font_words(text: str) -> set[str] | None:
+    """The distinct words of ``text`` (as :data:`~vnconv.repair.tokens.WORDS` cuts them) made only of font
+    text with a character that is not ASCII; pieces of words that hold other characters may come too. None
+    when the text holds a control character U+0080–U+009F or a symbol-font code point U+F000–U+F0FF (font
+    text the scan does not map; the engine reads those)."""
+    if b"\xf0" in text.encode("utf-16-le")[1::2]:
+        return None  # the high byte of every UTF-16 unit: U+F0xx is there
+    data = codecs.charmap_encode(text, "replace", _ENCODING)[0].translate(_TRANSLATE)
+    words = [t for t in set(data.split()) if not t.isascii()]
+    if not words:
+        return set()
+    decoded = codecs.charmap_decode(b" ".join(words), "strict", _DECODING)[0]
+    if not _CONTROL.isdisjoint(decoded):
+        return None
+    return set(decoded.split(" "))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _quiet_token(token: str) -> bool:
-    """Whether no word of ``token`` can be evidence for a legacy reading."""
-    for word in WORDS.findall(token):
-        if word.isascii() or _NOT_FONT.search(word):
-            continue  # ASCII proves nothing; a character font text cannot hold makes it Unicode
-        core = core_of(word)
-        if not core or core.isascii():
-            continue
-        s = score(word, legacy=False)
-        if s is None or s <= FOREIGN:
-            return False
-    return True
+def _quiet_word(word: str) -> bool:
+    """Whether one font-text word that is not ASCII can neither be evidence for a legacy reading (a word with
+    letters that is no word as it stands) nor support one (a wrong decoding as it stands, ``hoµ``)."""
+    if syllable.is_syllable(word):
+        return True  # the common case, without the whole scoring
+    s = score(word, legacy=False)
+    if s is None or s > FOREIGN:
+        return True
+    core = core_of(word)
+    return s > MOJIBAKE and (not core or core.isascii())
 
 
-def quiet(text: str, viqr: bool) -> bool:
-    """True when repairing ``text`` with a fresh engine (no hint) cannot change it: no legacy signal, no word
-    that is no Vietnamese as it stands, and (``viqr``: when VIQR is looked for) no VIQR mark."""
+def _viqr_lines(text: str) -> bool:
+    """Whether some ASCII line of ``text`` (not ASCII itself) has a VIQR mark (the lines
+    :func:`~vnconv.repair.viqr_lines.decode_lines` looks at)."""
+    ascii_lines = [line for line in text.split("\n") if line.isascii()]
+    return bool(ascii_lines) and VIQR_HINT.search("\n".join(ascii_lines)) is not None
+
+
+def quiet(text: str, viqr: bool, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -> bool:
+    """True when repairing ``text`` with a fresh engine (no hint, candidate ``charsets``) cannot change it:
+    no word that is evidence for a legacy reading, no UTF-8 word cut at a no-break space, and (``viqr``: when
+    VIQR is looked for) no VIQR line."""
     if text.isascii():
         return not (viqr and VIQR_HINT.search(text))
-    if _SIGNAL.search(text) or (" " in text and _NBSP_CUT.search(text)):
+    if viqr and _viqr_lines(text):
         return False
-    if viqr and VIQR_HINT.search(text):
+    if " " in text and _NBSP_CUT.search(text) and restore_nbsp(text)[1]:
         return False
-    return all(map(_quiet_token, set(_TOKEN.findall(text))))
+    words = font_words(text)
+    if words is None:
+        return False
+    loud = [w for w in words if not _quiet_word(w)]
+    if not loud:
+        return True
+    # Some words are no Vietnamese as they stand (a name, a typo, French): the text changes only if they
+    # are evidence for a charset. Evidence from the other words could only take charsets away.
+    evidence = Evidence()
+    evidence.add(analyse(loud, charsets).values())
+    return not evidence.allowed()
 
 
 def quiet_part(part: str) -> bool:
-    """Whether no word of one part (no white space in it) can be evidence for a legacy reading."""
-    return part.isascii() or (not _SIGNAL.search(part) and _quiet_token(part))
+    """Whether no word of one part (no white space in it) can be evidence for a legacy reading, or support
+    another word's (a legacy-only character: see :data:`_SIGNAL`)."""
+    if part.isascii():
+        return True
+    if _SIGNAL.search(part):
+        return False
+    words = font_words(part)
+    return words is not None and all(map(_quiet_word, words))

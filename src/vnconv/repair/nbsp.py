@@ -8,6 +8,8 @@ gives a known Vietnamese syllable and the word as it stands is none (never one V
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..charsets.fonttext import font_bytes
@@ -17,8 +19,10 @@ from .scale import KNOWN
 
 __all__ = ["restore_nbsp"]
 
-# A token ending in a UTF-8 lead byte shown as Windows-1252 (Â..ß for two bytes, á + º/» for ạ..ỹ), then a space.
-_CUT = regex.compile(r"(?:[\u00c2-\u00df]|\u00e1[\u00ba\u00bb])(?= )")
+# A token ending in the first byte(s) of a Vietnamese letter whose UTF-8 goes on with byte A0, shown as
+# Windows-1252, then a space: Ã (C3 A0 à), Æ (C6 A0 Ơ), áº/á» (E1 BA A0 Ạ, E1 BB A0 Ỡ). No other lead
+# byte makes a Vietnamese letter with A0.
+_CUT = re.compile(r"(?:[\u00c3\u00c6]|\u00e1[\u00ba\u00bb])(?= )")
 _SPACE = regex.compile(r"\s")
 
 
@@ -30,9 +34,11 @@ def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     out: list[str] = []
     changes: list[tuple[int, str, str]] = []
     pos = 0
+    last = 0  # a token starts after the previous cut (which a space follows): look back no further
     for m in _CUT.finditer(text):
         end = m.end()
-        start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end)) + 1
+        start = max(text.rfind(" ", last, end), text.rfind("\n", last, end), text.rfind("\t", last, end), last - 1) + 1
+        last = end
         if start < pos:
             continue
         token = text[start:end]

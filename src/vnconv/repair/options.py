@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TypedDict
 
-from ..charsets.registry import CHARSET_ORDER
+from ..charsets.registry import CHARSET_ORDER, canonical_name
 
-__all__ = ["RepairOptions", "RepairKeywords", "DEFAULT_CHARSETS", "resolve"]
+__all__ = ["RepairOptions", "RepairKeywords", "DEFAULT_CHARSETS", "resolve", "candidates"]
 
 #: Charsets considered when no font names one: the common ones of the one order, ``CHARSET_ORDER`` (VIQR is
 #: looked for apart, ``viqr=``; VN1, BKHCM, VietWare and VNI-Mac only when named).
@@ -94,3 +94,13 @@ def resolve(options: RepairOptions | None, keywords: RepairKeywords) -> RepairOp
         viqr=keywords.get("viqr", base.viqr),
         lost=keywords.get("lost", base.lost),
     )
+
+
+def candidates(options: RepairOptions) -> tuple[str, ...]:
+    """The legacy charsets an engine with ``options`` reads words in: the named ones (or
+    :data:`DEFAULT_CHARSETS`) and the hinted one, by canonical name, without VIQR (read by lines)."""
+    names = [canonical_name(c) for c in (options.charsets or DEFAULT_CHARSETS)]
+    hint = canonical_name(options.hint) if options.hint else None
+    if hint and hint not in names:
+        names.append(hint)
+    return tuple(n for n in names if n != "viqr")

@@ -20,7 +20,7 @@ from .decide import UNICODE, Decider
 from .evidence import Evidence
 from .fast import quiet_part
 from .fixes import Fix, Span, finish, how, reason
-from .options import DEFAULT_CHARSETS, RepairOptions
+from .options import RepairOptions, candidates
 from .nbsp import restore_nbsp
 from .render import Renderer
 from .restore import restore_in_context
@@ -69,11 +69,8 @@ class Repairer:
                 tone_style=tone_style, restore=restore, viqr=viqr, lost=lost,
             )
         self.options = options
-        names = [canonical_name(c) for c in (options.charsets or DEFAULT_CHARSETS)]
         self.hint = canonical_name(options.hint) if options.hint else None
-        if self.hint and self.hint not in names:
-            names.append(self.hint)
-        self.charsets = tuple(n for n in names if n != "viqr")
+        self.charsets = candidates(options)
         self.form = options.form
         self.tone_style = options.tone_style
         self.restore = options.restore

@@ -1,0 +1,82 @@
+"""The fast path (repair/fast.py): the scan that finds a text's font-text words, and the promise that a text
+it lets go could not have changed."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import vnconv
+from conftest import catalog_strings
+from vnconv.charsets.fonttext import _NOT_FONT
+from vnconv.repair import fast
+from vnconv.repair.repairer import Repairer
+from vnconv.repair.tokens import WORDS
+
+# Characters at every edge of the scan: ASCII letters and punctuation, separators inside and outside font
+# text (U+0085 is both a control character and a separator), font letters and symbols, the control
+# characters no byte shows and those in Windows-1252's holes, symbol-font code points, Unicode letters.
+_EDGES = (
+    "aAz09_-.?!%/ \t\n\r\x0b\x0c\x1c\x1f\x7f\x00"
+    "\x80\x81\x85\x8d\x9f\xa0\xad\xab\xb5\xb7\xb8\xe0\xe3\xf4\xf9\xff"
+    "ŒšŸƒˆ˜–—‘’“”„†•…‰‹€™"
+    "\uf0b5\uf0e3\u2028\u3000\u0103\u01b0\u1ea1\u1ec7đ中"
+)
+
+
+def _font_words(text: str) -> set[str]:
+    """The definition: words as the engine cuts them, all font text, not ASCII."""
+    return {w for w in WORDS.findall(text) if not w.isascii() and not _NOT_FONT.search(w)}
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=st.sampled_from(_EDGES), max_size=24))
+def test_font_words_finds_every_word_the_engine_reads(text: str) -> None:
+    found = fast.font_words(text)
+    if found is None:
+        assert any("\x80" <= c <= "\x9f" or "\uf000" <= c <= "\uf0ff" for c in text)
+        return
+    assert _font_words(text) <= found, (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c\x82\u00e3",  # a control character Windows-1252 shows for no byte, inside a word
+        "c\uf0e3 x",  # symbol-font ã
+        "x \x85c\u00e3",  # U+0085 separates
+    ],
+)
+def test_the_scan_leaves_what_it_cannot_map_to_the_engine(text: str) -> None:
+    found = fast.font_words(text)
+    assert found is None or _font_words(text) <= found
+
+
+_PIECES = (
+    "Cộng", "hoà", "xã", "hội", "không", "là", "có", "cã", "Céng", "hoµ", "x·", "«Tên»", "©", "°C", "café",
+    "Caùc", "teäp", "§Ó", "cµi", "®îc", "uupdate®îc", "Ã", "Ã ", "hoÃ", "Vie^.t", "dda^`u", "a.", "%s", "--help",
+    "ngêi", "nh", "D\u00a8ng", "tr\u00aan", "“cã”", "c\u0082ã", "c\uf0e3", "ÐÔNG", "LÊ", "VÀ", "Ná»™i",
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8), st.lists(st.sampled_from(" \n\t,."), min_size=8, max_size=8))
+def test_a_quiet_text_is_one_the_engine_leaves_alone(pieces: list[str], gaps: list[str]) -> None:
+    text = "".join(p + g for p, g in zip(pieces, gaps))[:-1]
+    if fast.quiet(text, viqr=True):
+        assert Repairer().feed(text) == text, text
+
+
+def test_a_quiet_catalog_line_stays_and_loud_lines_change() -> None:
+    lines = catalog_strings()[:4000]
+    if not lines:
+        pytest.skip("no gettext catalogs")
+    let_go = 0
+    for line in lines:
+        if fast.quiet(line, viqr=True):
+            let_go += 1
+            assert Repairer().feed(line) == line, line
+    assert let_go >= 0.95 * len(lines)  # correct Unicode leaves by the fast path
+    legacy = "\n".join(vnconv.convert(line, "unicode", "tcvn3", errors="lowercase") for line in lines[:300])
+    assert not fast.quiet(legacy, viqr=True)
