@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
 from .evidence import Evidence
-from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse
+from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse, restorations
 from .restore import attested_restoration, fine
 from .scale import SETTLE
 from .tokens import LINE_END, PLAIN_WORD, WORDS
@@ -101,10 +101,10 @@ class PartStore:
             return new
         vocab = set(PLAIN_WORD.findall("\x00".join(decoded)))
         letter = LOST_LETTER.get(charset) if self.restore else None
-        bad = {w for w in vocab if not fine(w)}
+        # An ASCII plain word is the same in every reading: it needs a second look only when it may be a word
+        # that lost the letter (nh -> như), which its place in the text decides.
+        bad = {w for w in vocab if not fine(w) and not (w.isascii() and not (letter and restorations(w, letter)))}
         ask = {w for w in vocab - bad if attested_restoration(w, letter)} if letter else set()
-        if letter:
-            bad |= {w for w in vocab if w.isascii() and not fine(w)}
         rest = list(set(new) - set(enc))
         dominant = self.evidence.dominant
         key_own = (allowed, None, dominant)

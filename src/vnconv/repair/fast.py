@@ -20,13 +20,14 @@ import codecs
 import functools
 import re
 
-from ..charsets.fonttext import FONT_TABLE
+from ..charsets.fonttext import _NOT_FONT, FONT_TABLE
 from ..language import syllable
 from .evidence import Evidence
 from .options import DEFAULT_CHARSETS
 from .readings import analyse, core_of, score
 from .scale import FOREIGN, MOJIBAKE
 from .nbsp import _CUT as _NBSP_CUT, restore_nbsp
+from .tokens import WORDS
 from .viqr_lines import VIQR_HINT
 
 __all__ = ["quiet", "quiet_part", "font_words"]
@@ -113,19 +114,31 @@ def quiet(text: str, viqr: bool, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -
         return False
     if " " in text and _NBSP_CUT.search(text) and restore_nbsp(text)[1]:
         return False
+    evidence = Evidence()
+    if len(text) > _HEAD and not _silent(text[:_HEAD], charsets, evidence):
+        return False  # legacy text shows itself at once: do not scan the rest
+    return _silent(text, charsets, evidence)
+
+
+_HEAD = 1 << 14  #: characters of a long text looked at first
+_BATCH = 256  #: words analysed before the evidence is asked again
+
+
+def _silent(text: str, charsets: tuple[str, ...], evidence: Evidence) -> bool:
+    """Whether the words of ``text`` that are no Vietnamese as they stand (a name, a typo, French) give no
+    evidence for any charset (evidence from the other words could only take charsets away)."""
     words = font_words(text)
     if words is None:
         return False
     loud = [w for w in words if not _quiet_word(w)]
-    if not loud:
-        return True
-    # Some words are no Vietnamese as they stand (a name, a typo, French): the text changes only if they
-    # are evidence for a charset. Evidence from the other words could only take charsets away.
-    evidence = Evidence()
-    evidence.add(analyse(loud, charsets).values())
-    return not evidence.allowed()
+    for i in range(0, len(loud), _BATCH):
+        evidence.add(analyse(loud[i : i + _BATCH], charsets).values())
+        if evidence.allowed():
+            return False
+    return True
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def quiet_part(part: str) -> bool:
     """Whether no word of one part (no white space in it) can be evidence for a legacy reading, or support
     another word's (a legacy-only character: see :data:`_SIGNAL`)."""
@@ -133,5 +146,6 @@ def quiet_part(part: str) -> bool:
         return True
     if _SIGNAL.search(part):
         return False
-    words = font_words(part)
-    return words is not None and all(map(_quiet_word, words))
+    return all(
+        w.isascii() or _NOT_FONT.search(w) is not None or _quiet_word(w) for w in WORDS.findall(part)
+    )

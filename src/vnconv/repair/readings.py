@@ -114,6 +114,9 @@ def _compound(core: str) -> float | None:
 
 def score(text: str, legacy: bool) -> float | None:
     """How Vietnamese a decoded word looks (see the module docstring)."""
+    if syllable.is_syllable(text):  # the common case: a syllable is its own core and has no symbol
+        z = lexicon.zipf(text)
+        return z if z > 0 else UNSEEN
     core = core_of(text)
     if not legacy and (_FONT_SYMBOL.search(text) or _GLUED_QUOTE.search(text)):
         return MOJIBAKE

@@ -24,6 +24,7 @@ from .options import RepairOptions, candidates
 from .nbsp import restore_nbsp
 from .render import Renderer
 from .restore import restore_in_context
+from .scale import SETTLE
 from .tokens import WORDS, join, split, starts
 from .viqr_lines import decode_lines
 
@@ -110,11 +111,16 @@ class Repairer:
         if not self._hinted and not self.evidence.counts:
             # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
             # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
+            # Legacy text shows itself in its first loud parts: the rest is not looked at part by part.
             store = self.store.parts
-            new = [p for p in set(parts) if p not in store]
-            loud = [p for p in new if not quiet_part(p)]
-            self.store.analyse(loud, frozenset())
-            if not self.allowed():
+            new = [p for p in dict.fromkeys(parts) if p not in store]
+            loud: list[str] = []
+            for k in range(0, len(new), SETTLE):
+                loud = [p for p in new[k : k + SETTLE] if not quiet_part(p)]
+                self.store.analyse(loud, frozenset())
+                if self.allowed():
+                    break
+            else:
                 self._pending.extend(p for p in new if quiet_part(p))
                 if len(self._pending) > _MAX_PENDING:
                     self._analyse_pending()

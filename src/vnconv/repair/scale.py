@@ -33,7 +33,7 @@ DOC_PRIOR = 2.5  #: what a document that is overwhelmingly one charset (or Unico
 DOMINANT = 20  #: evidence words a reading needs before the document counts as overwhelmingly that reading
 DOMINANT_RATIO = 4  #: ... and how many times more than the words against it
 MINORITY = 0.1  #: a charset with less than this share of the top charset's evidence is not considered
-SETTLE = 4000  #: distinct parts read with every charset before a long document is read in its own charset
+SETTLE = 500  #: distinct parts read with every charset before a long document is read in its own charset
 
 # -- lost letters ---------------------------------------------------------------------------------------
 KNOWN = 1.0  #: a restoration is attested when the restored word has at least this frequency
