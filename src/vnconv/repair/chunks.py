@@ -69,18 +69,21 @@ class PartStore:
         new = [p for p in set(parts) if p not in known]
         if not new:
             return
-        if len(new) > SETTLE:
+        learnt = len(known) >= SETTLE  # the document has shown enough of itself already
+        if len(new) > SETTLE or (learnt and len(new) > 1):
             new = [p for p in dict.fromkeys(parts) if p not in known]  # in order: learn from the start
             # Learn what the document is from its first part, then read the rest in that charset only:
             # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
-            self._analyse(new[:SETTLE], self.charsets)
+            if not learnt:
+                self._analyse(new[:SETTLE], self.charsets)
+                new = new[SETTLE:]
             allowed = self.evidence.allowed(hinted)
             dominant = self.evidence.dominant
             if dominant is not None and dominant != "unicode" and allowed == {dominant}:
-                rest = self.bulk(new[SETTLE:], dominant, allowed)
+                rest = self.bulk(new, dominant, allowed)
                 self._analyse(rest, (base_of(dominant),), second_look=True)
                 return
-            self._analyse(new[SETTLE:], self.charsets)
+            self._analyse(new, self.charsets)
             return
         self._analyse(new, self.charsets)
 
