@@ -83,6 +83,13 @@ class PartStore:
                 rest = self.bulk(new, dominant, allowed)
                 self._analyse(rest, (base_of(dominant),), second_look=True)
                 return
+            # The document holds some charsets and not the others: read the rest in those (a word that looks
+            # like a wrong decoding in every one of them still gets every charset).
+            held = {base_of(label) for label in allowed}
+            names = tuple(c for c in self.charsets if c in held)
+            if names and len(names) < len(self.charsets):
+                self._analyse(new, names, second_look=True)
+                return
             self._analyse(new, self.charsets)
             return
         self._analyse(new, self.charsets)
@@ -114,7 +121,7 @@ class PartStore:
         key_render = (label, allowed, dominant)
         known = self.parts
         for part, text in zip(enc, decoded):
-            found = set(PLAIN_WORD.findall(text))
+            found = {text} if text in vocab else set(PLAIN_WORD.findall(text))  # most parts are one word
             if found & bad or (part.isascii() and text != part):
                 rest.append(part)
                 continue

@@ -19,6 +19,7 @@ Words are analysed in batches: each charset decodes all new words in one C-level
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import regex
 
 from ..language import lexicon, syllable
+from ..language.letters import ALPHABET
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
 from .scale import GLUE_COST, KNOWN_WORD, COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
@@ -69,6 +71,9 @@ _MOJIBAKE = regex.compile(
     # VNI's marks after a vowel: Vieät, coâng, Tröôøng (not the diaereses and circumflexes of French, Dutch…)
     r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]"
 )
+
+
+_NOT_ALPHABET = re.compile("[^" + "".join(sorted(ALPHABET)) + "]")
 
 
 def core_of(text: str) -> str:
@@ -122,6 +127,10 @@ def score(text: str, legacy: bool) -> float | None:
         return MOJIBAKE
     if not core:
         return None
+    if not core.isascii() and _NOT_ALPHABET.search(core):
+        # A character no Vietnamese word has (a symbol between letters, a foreign letter): no placement of the
+        # tone and no cut into syllables can make a word of it.
+        return GARBAGE if legacy else MOJIBAKE if _MOJIBAKE.search(core) else FOREIGN
     v = _valid(core, legacy)
     if v is not None:
         return v

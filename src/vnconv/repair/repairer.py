@@ -154,39 +154,33 @@ class Repairer:
     def _pass_lines(
         self, text: str, parts: list[str], counts: list[int], own_of: dict[str, str | None], allowed: frozenset[str]
     ) -> Pass:
-        """A text whose lines read differently: decide and render line by line, each distinct (part, reading)
-        rendered once."""
-        store, render = self.store, self.renderer.render
-        tables: dict[str, dict[str, tuple[str, bool]]] = {}
-
-        def rendered_as(label: str, part: str) -> tuple[str, bool]:
-            table = tables.setdefault(label, {})
-            hit = table.get(part)
-            if hit is None:
-                hit = table[part] = render(store[part], label, allowed, None)
-            return hit
-
+        """A text whose lines read differently: decide line by line, then render each distinct (part, reading)
+        once."""
         default = self.evidence.dominant or UNICODE
         own = [own_of[p] for p in parts]
-        rendered: list[tuple[str, bool]] = []
         labels: list[str] = []
         why: list[str] = []
         a = 0
         for n in counts:
-            line, line_parts = own[a : a + n], parts[a : a + n]
-            decided = {o for o in line if o is not None}
+            line = own[a : a + n]
+            decided = set(line)
+            decided.discard(None)
             if len(decided) <= 1:
                 label = decided.pop() if decided else default
-                rendered.extend(rendered_as(label, p) for p in line_parts)
-                labels.extend([label] * n)
-                rest = "line" if line.count(None) < n else "document"
-                why.extend("word" if o is not None else rest for o in line)
+                labels += [label] * n
+                if None in line:
+                    rest = "line" if len(line) - line.count(None) else "document"
+                    why += ["word" if o is not None else rest for o in line]
+                else:
+                    why += ["word"] * n
             else:
-                mixed, whys = self.decider.inherit(line_parts, line, allowed)
-                rendered.extend(rendered_as(lab, p) for p, lab in zip(line_parts, mixed))
-                labels.extend(mixed)
-                why.extend(whys)
+                mixed, whys = self.decider.inherit(parts[a : a + n], line, allowed)
+                labels += mixed
+                why += whys
             a += n
+        store, render = self.store, self.renderer.render
+        table = {key: render(store[key[1]], key[0], allowed, None) for key in set(zip(labels, parts))}
+        rendered = list(map(table.__getitem__, zip(labels, parts)))
         outs = [r[0] for r in rendered]
         targets = [i for i, r in enumerate(rendered) if r[1]]
         self._restore(text, parts, outs, targets, labels)

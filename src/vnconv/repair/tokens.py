@@ -9,6 +9,8 @@ safe because no legacy charset shown as Windows-1252 puts a Vietnamese letter th
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import regex
 
 __all__ = [
@@ -28,23 +30,16 @@ PROSE_EDGES = frozenset(" \t\n\r.,;:!?()-\"'“”‘’«»…–—")
 
 def split(text: str) -> tuple[list[str], list[int]]:
     """Cut ``text`` at spaces and line feeds: the parts, and how many parts each line has."""
-    parts: list[str] = []
-    counts: list[int] = []
-    for line in text.split("\n"):
-        ps = line.split(" ")
-        parts.extend(ps)
-        counts.append(len(ps))
-    return parts, counts
+    counts = [line.count(" ") + 1 for line in text.split("\n")]
+    return text.replace("\n", " ").split(" "), counts
 
 
 def join(outs: list[str], counts: list[int]) -> str:
     """The inverse of :func:`split`."""
-    lines = []
-    a = 0
-    for n in counts:
-        lines.append(" ".join(outs[a : a + n]))
-        a += n
-    return "\n".join(lines)
+    if len(counts) == 1:
+        return " ".join(outs)
+    ends = list(accumulate(counts))
+    return "\n".join(" ".join(outs[a:b]) for a, b in zip([0, *ends], ends))
 
 
 def starts(parts: list[str]) -> list[int]:
