@@ -80,3 +80,22 @@ def test_a_quiet_catalog_line_stays_and_loud_lines_change() -> None:
     assert let_go >= 0.95 * len(lines)  # correct Unicode leaves by the fast path
     legacy = "\n".join(vnconv.convert(line, "unicode", "tcvn3", errors="lowercase") for line in lines[:300])
     assert not fast.quiet(legacy, viqr=True)
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from("Ãáº»Æ a\n"), max_size=30))
+def test_cut_words_are_found_by_substring_as_by_the_pattern(text: str) -> None:
+    from vnconv.repair import nbsp
+
+    assert nbsp._cut_ends(text) == [m.end() for m in nbsp._CUT.finditer(text)]
+    assert nbsp.may_hold_cut_words(text) == bool(nbsp._CUT.search(text))
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(["Vie^.t", "Nam", "dda^`u", "xã", "a.", "b(", "\n", " "]), max_size=12))
+def test_viqr_lines_looked_for_in_ascii_lines_only(pieces: list[str]) -> None:
+    from vnconv.repair.viqr_lines import VIQR_HINT, may_hold_viqr
+
+    text = "".join(pieces)
+    want = any(line.isascii() and VIQR_HINT.search(line) for line in text.split("\n"))
+    assert may_hold_viqr(text) == want

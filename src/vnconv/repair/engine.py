@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .fast import quiet
 from .fixes import Fix, Span, apply_fixes, finish
 from .options import DEFAULT_CHARSETS, RepairKeywords, RepairOptions, candidates, resolve
-from .nbsp import _CUT as NBSP_CUT
+from .nbsp import may_hold_cut_words
 from .repairer import Repairer
 from .viqr_lines import decode_lines
 from .viqr_lines import VIQR_HINT
@@ -81,7 +81,7 @@ def explain(text: str, options: RepairOptions | None = None, **keywords: Unpack[
     text = _check_text(text, "explain")
     engine = Repairer(resolve(options, keywords))
     fixes: list[Fix] = []
-    if (engine.viqr and VIQR_HINT.search(text)) or NBSP_CUT.search(text):
+    if (engine.viqr and VIQR_HINT.search(text)) or may_hold_cut_words(text):
         viqr_fixes: list[Fix] = []  # and the no-break-space words: changes made before segmenting
         decoded = engine.pre_pass(text, viqr_fixes)
         if viqr_fixes:

@@ -26,9 +26,9 @@ from .evidence import Evidence
 from .options import DEFAULT_CHARSETS
 from .readings import analyse, core_of, score
 from .scale import FOREIGN, MOJIBAKE
-from .nbsp import _CUT as _NBSP_CUT, restore_nbsp
+from .nbsp import may_hold_cut_words, restore_nbsp
 from .tokens import WORDS
-from .viqr_lines import VIQR_HINT
+from .viqr_lines import VIQR_HINT, may_hold_viqr
 
 __all__ = ["quiet", "quiet_part", "font_words"]
 
@@ -97,26 +97,19 @@ def _quiet_word(word: str) -> bool:
     return s > MOJIBAKE and (not core or core.isascii())
 
 
-def _viqr_lines(text: str) -> bool:
-    """Whether some ASCII line of ``text`` (not ASCII itself) has a VIQR mark (the lines
-    :func:`~vnconv.repair.viqr_lines.decode_lines` looks at)."""
-    ascii_lines = [line for line in text.split("\n") if line.isascii()]
-    return bool(ascii_lines) and VIQR_HINT.search("\n".join(ascii_lines)) is not None
-
-
 def quiet(text: str, viqr: bool, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -> bool:
     """True when repairing ``text`` with a fresh engine (no hint, candidate ``charsets``) cannot change it:
     no word that is evidence for a legacy reading, no UTF-8 word cut at a no-break space, and (``viqr``: when
     VIQR is looked for) no VIQR line."""
     if text.isascii():
         return not (viqr and VIQR_HINT.search(text))
-    if viqr and _viqr_lines(text):
-        return False
-    if " " in text and _NBSP_CUT.search(text) and restore_nbsp(text)[1]:
-        return False
     evidence = Evidence()
     if len(text) > _HEAD and not _silent(text[:_HEAD], charsets, evidence):
         return False  # legacy text shows itself at once: do not scan the rest
+    if viqr and may_hold_viqr(text):
+        return False
+    if may_hold_cut_words(text) and restore_nbsp(text)[1]:
+        return False
     return _silent(text, charsets, evidence)
 
 

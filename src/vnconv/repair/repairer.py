@@ -36,13 +36,21 @@ _MAX_PENDING = 1 << 16  #: parts left unanalysed at most (then they are analysed
 @dataclass
 class Pass:
     """One text through the engine: its parts, parts per line, their repaired text, their readings, and
-    what settled each reading (``why``)."""
+    what settled each reading (``why``; computed when asked for, by ``why_of``, where it is not given)."""
 
     parts: list[str]
     counts: list[int]
     outs: list[str]
     labels: list[str]
-    why: list[str]
+    given_why: list[str] | None = None
+    why_of: Callable[[], list[str]] | None = None
+
+    @property
+    def why(self) -> list[str]:
+        if self.given_why is None:
+            assert self.why_of is not None
+            self.given_why = self.why_of()
+        return self.given_why
 
 
 class Repairer:
@@ -141,14 +149,14 @@ class Repairer:
             label = next(iter(decided)) if decided else default
             render = self.renderer.render
             rendered = {p: render(self.store[p], label, allowed, None) for p in distinct}
-            outs = [rendered[p][0] for p in parts]
+            outs = list(map({p: r[0] for p, r in rendered.items()}.__getitem__, parts))
             asked = {p for p, r in rendered.items() if r[1]}
             targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
             labels = [label] * len(parts)
             rest = "line" if decided else "document"
-            why = ["word" if own_of[p] is not None else rest for p in parts]
             self._restore(text, parts, outs, targets, labels)
-            return Pass(parts, counts, outs, labels, why)
+            return Pass(parts, counts, outs, labels,
+                        why_of=lambda: ["word" if own_of[p] is not None else rest for p in parts])
         return self._pass_lines(text, parts, counts, own_of, allowed)
 
     def _pass_lines(

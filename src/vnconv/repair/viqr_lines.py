@@ -55,12 +55,17 @@ def viqr_wins(line: str, cand: str, hinted: bool) -> bool:
     return (good >= 2 and good >= 3 * bad) or (good >= 1 and bad == 0 and len(line.split()) <= _SHORT)
 
 
+def may_hold_viqr(text: str) -> bool:
+    """Whether some ASCII line of ``text`` has a VIQR mark (only such lines are read as VIQR)."""
+    if text.isascii():
+        return VIQR_HINT.search(text) is not None
+    ascii_lines = [line for line in text.split("\n") if line.isascii()]
+    return bool(ascii_lines) and VIQR_HINT.search("\n".join(ascii_lines)) is not None
+
+
 def decode_lines(text: str, hinted: bool) -> tuple[str, list[tuple[int, str, str]]]:
     """``text`` with its VIQR lines decoded, and each decoded line as (start, before, after)."""
-    if text.isascii():
-        if not VIQR_HINT.search(text):
-            return text, []
-    elif not any(line.isascii() and VIQR_HINT.search(line) for line in text.split("\n")):
+    if not may_hold_viqr(text):
         return text, []
     out: list[str] = []
     changed: list[tuple[int, str, str]] = []
