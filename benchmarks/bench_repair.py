@@ -75,13 +75,23 @@ def document(case: str, size: int) -> tuple[str, str]:
 
 
 def words_right(out: str, truth: str) -> float:
+    """Share of the truth's words that come out right, line by line (repair keeps lines): a line with as many
+    words as its truth is compared word by word, another is aligned with difflib."""
     import difflib
 
-    a, b = out.split(), truth.split()
-    if len(a) == len(b):
-        return sum(x == y for x, y in zip(a, b)) / max(1, len(b))
-    sm = difflib.SequenceMatcher(a=b, b=a, autojunk=False)
-    return sum(m.size for m in sm.get_matching_blocks()) / max(1, len(b))
+    lines_out, lines_truth = out.split("\n"), truth.split("\n")
+    if len(lines_out) != len(lines_truth):
+        lines_out, lines_truth = [out], [truth]
+    right = total = 0
+    for o, t in zip(lines_out, lines_truth):
+        a, b = o.split(), t.split()
+        total += len(b)
+        if len(a) == len(b):
+            right += sum(x == y for x, y in zip(a, b))
+        else:
+            sm = difflib.SequenceMatcher(a=b, b=a, autojunk=False)
+            right += sum(m.size for m in sm.get_matching_blocks())
+    return right / max(1, total)
 
 
 def _load_tables() -> None:

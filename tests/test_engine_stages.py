@@ -29,6 +29,16 @@ def test_utf8_with_lost_no_break_space(text: str, want: str) -> None:
     assert vnconv.apply_fixes(text, explain(text)) == want
 
 
+def test_vni_font_text_is_not_read_as_a_cut_utf8_word() -> None:
+    # VNI writes Ỉ as I + Æ; "CHÆ " looked like UTF-8 Ơ (C6 A0) whose no-break space became a space, and
+    # "CHƠ" is a word: the line came out "ĐỊA CHƠÑóa" (found by bench_repair's 10 MB mixed document).
+    from vnconv.repair.nbsp import restore_nbsp
+
+    text = "ÑÒA CHÆ Ñóa _cöùng"
+    assert restore_nbsp(text)[1] == []
+    assert repair(text) == "ĐỊA CHỈ Đĩa _cứng"
+
+
 def test_no_break_space_rule_leaves_real_words() -> None:
     for text in ("Hà  Nội", "Cà phê  sữa", "Â  u", "Ça va  bien"):
         assert repair(text) == text

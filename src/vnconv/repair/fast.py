@@ -108,7 +108,7 @@ def quiet(text: str, viqr: bool, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -
         return False  # legacy text shows itself at once: do not scan the rest
     if viqr and may_hold_viqr(text):
         return False
-    if may_hold_cut_words(text) and restore_nbsp(text)[1]:
+    if may_hold_cut_words(text) and restore_nbsp(text, charsets)[1]:
         return False
     return _silent(text, charsets, evidence)
 

@@ -13,7 +13,9 @@ import re
 import regex
 
 from ..charsets.fonttext import font_bytes
+from ..charsets.registry import get_codec
 from ..language import lexicon, syllable
+from .options import DEFAULT_CHARSETS
 from .readings import core_of
 from .scale import KNOWN
 
@@ -43,9 +45,27 @@ def may_hold_cut_words(text: str) -> bool:
     return any(cut in text for cut in _CUTS)
 
 
-def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+def _legacy_word(token: str, charsets: tuple[str, ...]) -> float:
+    """The frequency of the likeliest syllable ``token`` is in one of the legacy ``charsets`` (0: none)."""
+    best = 0.0
+    try:
+        data = font_bytes(token)
+    except UnicodeEncodeError:
+        return best
+    for name in charsets:
+        try:
+            core = core_of(get_codec(name).decode(data))
+        except (UnicodeDecodeError, UnicodeEncodeError, LookupError):
+            continue
+        if syllable.is_syllable(core):
+            best = max(best, lexicon.zipf(core))
+    return best
+
+
+def restore_nbsp(text: str, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -> tuple[str, list[tuple[int, str, str]]]:
     """``text`` with such words decoded (each with the space that was its no-break space), and each change as
-    (start, before, after)."""
+    (start, before, after). A word that is font text of one of the legacy ``charsets`` for a likelier word is
+    left to the engine."""
     if not may_hold_cut_words(text):
         return text, []
     out: list[str] = []
@@ -69,6 +89,8 @@ def restore_nbsp(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         z = lexicon.zipf(core)
         if not syllable.is_syllable(core) or z < KNOWN or (syllable.is_syllable(was) and lexicon.zipf(was) >= z - 1):
             continue  # not a known word, or as it stands a word about as likely
+        if _legacy_word(token, charsets) >= z:
+            continue  # font text of a legacy charset reads as a likelier word (VNI CHÆ is CHỈ, not CHƠ)
         end += 1  # the space that was the no-break space goes too
         out.append(text[pos:start])
         out.append(decoded)

@@ -267,7 +267,7 @@ class Repairer:
         if self.viqr:
             changes += [(p, b, a, "viqr") for p, b, a in decode_lines(text, self.hint == "viqr")[1]]
         if self.nbsp:
-            changes += [(p, b, a, "utf8") for p, b, a in restore_nbsp(text)[1]]
+            changes += [(p, b, a, "utf8") for p, b, a in restore_nbsp(text, self.charsets)[1]]
         if not changes:
             return text
         changes.sort()
