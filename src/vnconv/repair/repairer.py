@@ -164,35 +164,54 @@ class Repairer:
     ) -> Pass:
         """A text whose lines read differently: decide line by line, then render each distinct (part, reading)
         once."""
+        own = list(map(own_of.__getitem__, parts))
+        labels, mixed = self._line_labels(parts, counts, own, allowed)
+        store, render = self.store, self.renderer.render
+        keys = list(zip(labels, parts))
+        table = {key: render(store[key[1]], key[0], allowed, None) for key in set(keys)}
+        outs = list(map({k: r[0] for k, r in table.items()}.__getitem__, keys))
+        asked = {k for k, r in table.items() if r[1]}
+        targets = list(compress(range(len(keys)), map(asked.__contains__, keys))) if asked else []
+        self._restore(text, parts, outs, targets, labels)
+        return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed))
+
+    def _line_labels(
+        self, parts: list[str], counts: list[int], own: list[str | None], allowed: frozenset[str]
+    ) -> tuple[list[str], dict[int, list[str]]]:
+        """The reading of every part, line by line: a line whose deciding parts agree reads their way (or the
+        document's, when none decides); in a line where they differ each undecided part takes its
+        neighbours' (:meth:`Decider.inherit`). Also the whys of those mixed lines, by where they start."""
         default = self.evidence.dominant or UNICODE
-        own = [own_of[p] for p in parts]
         labels: list[str] = []
-        why: list[str] = []
+        mixed: dict[int, list[str]] = {}
         a = 0
         for n in counts:
             line = own[a : a + n]
             decided = set(line)
             decided.discard(None)
             if len(decided) <= 1:
-                label = decided.pop() if decided else default
-                labels += [label] * n
-                if None in line:
-                    rest = "line" if len(line) - line.count(None) else "document"
-                    why += ["word" if o is not None else rest for o in line]
-                else:
-                    why += ["word"] * n
+                labels += [decided.pop() if decided else default] * n
             else:
-                mixed, whys = self.decider.inherit(parts[a : a + n], line, allowed)
-                labels += mixed
-                why += whys
+                readings, mixed[a] = self.decider.inherit(parts[a : a + n], line, allowed)
+                labels += readings
             a += n
-        store, render = self.store, self.renderer.render
-        table = {key: render(store[key[1]], key[0], allowed, None) for key in set(zip(labels, parts))}
-        rendered = list(map(table.__getitem__, zip(labels, parts)))
-        outs = [r[0] for r in rendered]
-        targets = [i for i, r in enumerate(rendered) if r[1]]
-        self._restore(text, parts, outs, targets, labels)
-        return Pass(parts, counts, outs, labels, why)
+        return labels, mixed
+
+    @staticmethod
+    def _line_why(counts: list[int], own: list[str | None], mixed: dict[int, list[str]]) -> list[str]:
+        why: list[str] = []
+        a = 0
+        for n in counts:
+            line = own[a : a + n]
+            if a in mixed:
+                why += mixed[a]
+            elif None in line:
+                rest = "line" if len(line) - line.count(None) else "document"
+                why += ["word" if o is not None else rest for o in line]
+            else:
+                why += ["word"] * n
+            a += n
+        return why
 
     def _pass_hinted(
         self, text: str, parts: list[str], counts: list[int], hints: list[str | None], allowed: frozenset[str]
