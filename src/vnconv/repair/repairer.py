@@ -167,11 +167,16 @@ class Repairer:
         own = list(map(own_of.__getitem__, parts))
         labels, mixed = self._line_labels(parts, counts, own, allowed)
         store, render = self.store, self.renderer.render
-        keys = list(zip(labels, parts))
-        table = {key: render(store[key[1]], key[0], allowed, None) for key in set(keys)}
-        outs = list(map({k: r[0] for k, r in table.items()}.__getitem__, keys))
-        asked = {k for k, r in table.items() if r[1]}
-        targets = list(compress(range(len(keys)), map(asked.__contains__, keys))) if asked else []
+        texts: dict[str, dict[str, str]] = {}
+        asks: dict[str, dict[str, bool]] = {}
+        for label in set(labels):  # a few readings: per reading, its distinct parts (no tuple per part)
+            done = {p: render(store[p], label, allowed, None) for p in set(compress(parts, map(label.__eq__, labels)))}
+            texts[label] = {p: r[0] for p, r in done.items()}
+            asks[label] = {p: r[1] for p, r in done.items()}
+        outs = list(map(dict.__getitem__, map(texts.__getitem__, labels), parts))
+        targets: list[int] = []
+        if any(any(a.values()) for a in asks.values()):
+            targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, labels), parts)))
         self._restore(text, parts, outs, targets, labels)
         return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed))
 
