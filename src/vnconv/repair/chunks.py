@@ -55,23 +55,46 @@ class PartStore:
         self.evidence = evidence
         self.restore = restore
         self.parts: dict[str, Part] = {}
+        #: Parts read in bulk: part -> (its reading, whether a word in it may have lost a letter), valid for
+        #: ``bulk_key`` = (allowed readings, dominant reading, the reading): no Part object until one is asked for.
+        self.bulk_read: dict[str, tuple[str, bool]] = {}
+        self.bulk_key: tuple[frozenset[str], str | None, str] | None = None
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.parts or part in self.bulk_read
 
     def __getitem__(self, part: str) -> Part:
-        return self.parts[part]
+        found = self.parts.get(part)
+        return found if found is not None else self._materialize(part)
+
+    def get(self, part: str) -> Part | None:
+        return self[part] if part in self else None
+
+    def _materialize(self, part: str) -> Part:
+        """The Part of a bulk-read part, with its bulk reading recorded under the key it was made for."""
+        text, ask = self.bulk_read.pop(part)
+        assert self.bulk_key is not None
+        allowed, dominant, label = self.bulk_key
+        p = Part(None, None, bool(LINE_END.search(part)), part)
+        p.own[(allowed, None, dominant)] = None
+        p.rendered[(label, allowed, dominant)] = (text, ask)
+        self.parts[part] = p
+        return p
 
     def reset(self, charsets: tuple[str, ...]) -> None:
         self.charsets = charsets
         self.parts.clear()
+        self.bulk_read.clear()
+        self.bulk_key = None
 
     def analyse(self, parts: list[str], hinted: frozenset[str]) -> None:
         """Analyse the parts not seen before."""
-        known = self.parts
-        new = [p for p in set(parts) if p not in known]
+        new = [p for p in set(parts) if p not in self]
         if not new:
             return
-        learnt = len(known) >= SETTLE  # the document has shown enough of itself already
+        learnt = len(self.parts) + len(self.bulk_read) >= SETTLE  # the document has shown enough of itself
         if len(new) > SETTLE or (learnt and len(new) > 1):
-            new = [p for p in dict.fromkeys(parts) if p not in known]  # in order: learn from the start
+            new = [p for p in dict.fromkeys(parts) if p not in self]  # in order: learn from the start
             # Learn what the document is from its first part, then read the rest in that charset only:
             # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
             if not learnt:
@@ -116,19 +139,18 @@ class PartStore:
         bad = {w for w in vocab if not fine(w) and not (w.isascii() and not (letter and restorations(w, letter)))}
         ask = {w for w in vocab - bad if attested_restoration(w, letter)} if letter else set()
         rest = list(set(new) - set(enc))
-        dominant = self.evidence.dominant
-        key_own = (allowed, None, dominant)
-        key_render = (label, allowed, dominant)
-        known = self.parts
+        key = (allowed, self.evidence.dominant, label)
+        if self.bulk_key != key:
+            for part in list(self.bulk_read):  # read under other evidence: kept as Parts with their key
+                self._materialize(part)
+            self.bulk_key = key
+        table = self.bulk_read
         for part, text in zip(enc, decoded):
             found = {text} if text in vocab else set(PLAIN_WORD.findall(text))  # most parts are one word
             if found & bad or (part.isascii() and text != part):
                 rest.append(part)
                 continue
-            p = Part(None, None, bool(LINE_END.search(part)), part)
-            p.own[key_own] = None
-            p.rendered[key_render] = (text, bool(found & ask))
-            known[part] = p
+            table[part] = (text, bool(found & ask))
         return rest
 
     def fill(self, part: Part) -> Part:
@@ -155,5 +177,6 @@ class PartStore:
         for part, pieces in zip(new, split):
             self.parts[part] = Part(pieces, [words[w] for w in pieces[1::2]], bool(LINE_END.search(part)))
         self.evidence.add(words.values())
-        if len(self.parts) > _MAX_PARTS:
+        if len(self.parts) + len(self.bulk_read) > _MAX_PARTS:
             self.parts = {p: self.parts[p] for p in new}
+            self.bulk_read.clear()

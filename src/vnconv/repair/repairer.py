@@ -120,7 +120,7 @@ class Repairer:
             # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
             # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
             # Legacy text shows itself in its first loud parts: the rest is not looked at part by part.
-            store = self.store.parts
+            store = self.store
             new = [p for p in dict.fromkeys(parts) if p not in store]
             loud: list[str] = []
             for k in range(0, len(new), SETTLE):
@@ -141,22 +141,35 @@ class Repairer:
         if hints is not None:
             return self._pass_hinted(text, parts, counts, hints, allowed)
         distinct = set(parts)
-        own_of = {p: self.decider.own(self.store[p], allowed, None) for p in distinct}
+        store = self.store
+        # Parts read in bulk for this evidence decide nothing (their words are plain in the reading).
+        key = store.bulk_key
+        bulk = store.bulk_read if key is not None and key[:2] == (allowed, self.evidence.dominant) else {}
+        rest = distinct.difference(bulk)
+        own_of = {p: self.decider.own(store[p], allowed, None) for p in rest}
         decided = {o for o in own_of.values() if o is not None}
         default = self.evidence.dominant or UNICODE
         if len(decided) <= 1 and (default == UNICODE or not decided or decided == {default}):
             # Every deciding word agrees: read the whole text that way, each distinct part once.
             label = next(iter(decided)) if decided else default
             render = self.renderer.render
-            rendered = {p: render(self.store[p], label, allowed, None) for p in distinct}
+            if bulk and key is not None and key[2] == label:
+                rendered = {p: bulk[p] for p in distinct.intersection(bulk)}
+            else:
+                rendered = {}
+                rest = distinct
+            rendered.update((p, render(store[p], label, allowed, None)) for p in rest)
             outs = list(map({p: r[0] for p, r in rendered.items()}.__getitem__, parts))
             asked = {p for p, r in rendered.items() if r[1]}
             targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
             labels = [label] * len(parts)
-            rest = "line" if decided else "document"
+            why = "line" if decided else "document"
             self._restore(text, parts, outs, targets, labels)
+            own = own_of.get
             return Pass(parts, counts, outs, labels,
-                        why_of=lambda: ["word" if own_of[p] is not None else rest for p in parts])
+                        why_of=lambda: ["word" if own(p) is not None else why for p in parts])
+        for p in distinct.difference(own_of):
+            own_of[p] = self.decider.own(store[p], allowed, None)
         return self._pass_lines(text, parts, counts, own_of, allowed)
 
     def _pass_lines(
@@ -322,7 +335,7 @@ class Repairer:
             if part == out:
                 continue
             hint = hints[k] if hints is not None else None
-            chunk = self.store.parts.get(part)
+            chunk = self.store.get(part)
             if chunk is not None and why == "word":
                 why = self.decider.why_own(chunk, label, allowed, hint)
             a, b = WORDS.split(part), WORDS.split(out)
