@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 _DEFAULTS = RepairOptions()
+_DEFAULT_CANDIDATES = candidates(_DEFAULTS)
 
 
 def _check_text(text: object, name: str = "repair") -> str:
@@ -65,8 +66,11 @@ def repair(text: str, options: RepairOptions | None = None, **keywords: Unpack[R
     text = _check_text(text)
     opts = resolve(options, keywords) if (keywords or options is not None) else _DEFAULTS
     if opts.hint is None:
-        if quiet(text, opts.viqr, candidates(opts)) or (text.isascii() and opts.viqr and decode_lines(text, False)[0] == text):
-            # No legacy signal (ASCII text proves nothing unless it is VIQR): nothing can change.
+        if text.isascii():  # ASCII text proves nothing unless it is VIQR
+            unchanged = not (opts.viqr and VIQR_HINT.search(text)) or decode_lines(text, False)[0] == text
+        else:
+            unchanged = quiet(text, opts.viqr, _DEFAULT_CANDIDATES if opts is _DEFAULTS else candidates(opts))
+        if unchanged:  # no legacy signal: nothing can change
             return text if opts.plain else finish(text, opts.tone_style, opts.form)
     return Repairer(opts).feed(text)
 
