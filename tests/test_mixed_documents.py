@@ -59,3 +59,18 @@ def test_one_word_is_not_read_through_the_wrong_table() -> None:
     out = vnconv.repair("§Ó cµi ®Æt gãi nµy, h·y ch¹y lÖnh sau")
     assert out == "Để cài đặt gói này, hãy chạy lệnh sau"
     assert "Ĩ" not in vnconv.repair("§Ó cµi")
+
+
+def test_unicode_lines_do_not_veto_a_vni_line() -> None:
+    # The Unicode lines' words (và, làm, cây: nonsense as VNI) are explained by Unicode, not evidence against
+    # the VNI line; before, they outnumbered its clear words and it stayed as it was.
+    doc = "\n".join([
+        "Áp dụng thêm vào mục lục và cây làm việc",
+        "Ñoåi teân %s thaønh %s",
+        "Tìm kiếm một tham chiếu mà nó khớp bên phía máy chủ",
+        "Hoaøn laïi keát quaû cuûa “--export-dynamic”",
+    ])
+    out = vnconv.repair(doc).split("\n")
+    assert out[1] == "Đổi tên %s thành %s"
+    assert out[3] == "Hoàn lại kết quả của “--export-dynamic”"
+    assert out[0::2] == doc.split("\n")[0::2]

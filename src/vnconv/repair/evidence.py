@@ -38,6 +38,8 @@ class Evidence:
 
     counts: dict[str, int] = field(default_factory=dict)
     against: dict[str, int] = field(default_factory=dict)
+    #: of ``against``, the words that are Vietnamese as they stand (``và``, nonsense in VNI)
+    vietnamese_against: dict[str, int] = field(default_factory=dict)
     unicode_words: int = 0
     gain: dict[str, float] = field(default_factory=dict)
     examples: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -93,9 +95,12 @@ class Evidence:
         if base > MOJIBAKE and not any(a.score is not None and a.score >= WORD for a in w.alts.values()):
             # Fine as it stands, and no charset makes a word of it: nonsense in a charset counts against it.
             # (A word another charset explains, ngêi in TCVN3, says nothing against VNI.)
+            vietnamese = base >= WORD
             for label, a in w.alts.items():
                 if a.text != w.text and a.score is not None and a.score <= GARBAGE:
                     self.against[label] = self.against.get(label, 0) + 1
+                    if vietnamese:
+                        self.vietnamese_against[label] = self.vietnamese_against.get(label, 0) + 1
 
     def allowed(self, hinted: Iterable[str] = ()) -> frozenset[str]:
         """The readings this document gives evidence for (more than against), plus the ``hinted`` charsets;
@@ -106,7 +111,7 @@ class Evidence:
         if ev:
             top = max(ev.values())
             for label, n in ev.items():
-                if n < max(1.0, MINORITY * top) or n < self.against.get(label, 0):
+                if n < max(1.0, MINORITY * top) or n < self._against(label):
                     continue
                 if n == 1 and self.gain.get(label, 0.0) < SINGLE_WORD and label not in self.marked:
                     continue  # one word, not very clear, and nothing as it stands marks it as a wrong decoding
@@ -116,9 +121,16 @@ class Evidence:
         if ev:
             top_label = max(ev, key=ev.__getitem__)
             top = ev[top_label]
-            rivals = self.unicode_words + self.against.get(top_label, 0)
+            rivals = self.unicode_words + self._against(top_label)
             if top_label in out and top >= DOMINANT and top >= DOMINANT_RATIO * rivals:
                 self.dominant = top_label
         if self.dominant is None and self.unicode_words >= DOMINANT and self.unicode_words >= DOMINANT_RATIO * sum(ev.values()):
             self.dominant = "unicode"
         return frozenset(out)
+
+    def _against(self, label: str) -> int:
+        """The words against ``label``. Once words only Unicode can hold show that the document holds Unicode
+        Vietnamese, a word that is Vietnamese as it stands is explained by that (as ``ngêi`` is by TCVN3) and
+        says nothing against a charset that other lines are written in."""
+        n = self.against.get(label, 0)
+        return n - self.vietnamese_against.get(label, 0) if self.unicode_words else n
