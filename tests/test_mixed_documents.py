@@ -74,3 +74,32 @@ def test_unicode_lines_do_not_veto_a_vni_line() -> None:
     assert out[1] == "Đổi tên %s thành %s"
     assert out[3] == "Hoàn lại kết quả của “--export-dynamic”"
     assert out[0::2] == doc.split("\n")[0::2]
+
+
+def _tcvn3_lines() -> list[str]:
+    lines = ["Cộng hoà xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc", "Các tập tin cấu hình của hệ thống"]
+    return [_tcvn3(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ăn-đoa-râ",  # râ is TCVN3 for rõ; glued to Ăn, which only Unicode holds
+        "Chức vương Ăn-đoa-râ",
+        "%13lld tíc-tắc cpu nghỉ",  # tíc is TCVN3 for tớc
+        "Tiếng Ả Rập (An-gê-ri)",  # gê is TCVN3 for gờ; the rest of its line is Unicode
+    ],
+)
+def test_unicode_name_in_a_legacy_document_stays(line: str) -> None:
+    # A name in Vietnamese letters that is no syllable (râ, gê, tíc) reads as a frequent word in TCVN3; on a
+    # line, or in a word, that other words show to be Unicode it is Unicode, however legacy the document.
+    for n in (1, 8):
+        doc = "\n".join(_tcvn3_lines() * n + [line])
+        assert vnconv.repair(doc).split("\n")[-1] == line
+    assert vnconv.repair(line) == line
+
+
+def test_legacy_words_next_to_unicode_still_convert() -> None:
+    # The same words are read as TCVN3 where the words around them are TCVN3, even on a line with Unicode.
+    assert vnconv.repair("Tiếng Việt: Céng hoµ x· héi") == "Tiếng Việt: Cộng hoà xã hội"
+    assert vnconv.repair("Hà Nội c¸c tËp tin mét") == "Hà Nội các tập tin một"

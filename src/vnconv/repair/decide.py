@@ -10,15 +10,20 @@ Each decision is named for what settled it (:data:`WHY`):
   overwhelmingly one reading tips it that way (:data:`~vnconv.repair.scale.DOC_PRIOR`);
 * ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`).
 
+A word that decides a legacy reading although as it stands it is no wrong decoding (``râ``, ``gê``, ``tíc``:
+names that are no Vietnamese syllable; ``mét``: a word) is *weak*: it does not outvote Unicode on a line or in
+a part that other words show to be Unicode (:meth:`Decider.weak`); correct Unicode is never changed for it.
+
 With none of these a part stays as it is.
 """
 
 from __future__ import annotations
 
+from ..language.letters import ALPHABET
 from .chunks import Part, PartStore, base_of
 from .evidence import Evidence
 from .readings import Word, core_of
-from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, STRONG
+from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
 
 __all__ = ["Decider", "WHY", "UNICODE"]
 
@@ -92,6 +97,16 @@ class Decider:
             return None  # as it stands it is no Vietnamese word either (¡nh): nothing to decide
         return best
 
+    @staticmethod
+    def weak(w: Word, found: str | None) -> bool:
+        """Whether ``w`` decided the legacy reading ``found`` although as it stands it is written in Vietnamese
+        letters and is no wrong decoding (``râ``, ``tíc``, ``mét``; not ``thö``, ``LÖnh``, ``hoµ``): next to
+        Unicode, it may well be Unicode itself."""
+        return (
+            found is not None and found != UNICODE and w.unicode is not None and w.unicode > MOJIBAKE
+            and set(core_of(w.text)) <= ALPHABET
+        )
+
     # -- one part ----------------------------------------------------------------------------------------
     def own(self, part: Part, allowed: frozenset[str], hint: str | None) -> str | None:
         """The reading the first deciding word of ``part`` gives it, or None."""
@@ -108,6 +123,16 @@ class Decider:
         part.own[key] = found
         return found
 
+    def firm(self, part: Part, allowed: frozenset[str], hint: str | None) -> str | None:
+        """The reading the first deciding word of ``part`` that is not :meth:`weak` gives it, or None (a part
+        on a line that shows Unicode: a weak word does not decide it)."""
+        prior = self.evidence.dominant
+        for w in self.store.fill(part).words or []:
+            found = self.decide(w, allowed, hint, prior)
+            if found is not None and not (self.weak(w, found) and base_of(found) != hint):
+                return found
+        return None
+
     def why_own(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> str:
         """Why a part that decided ``label`` by its own words did: alone, or tipped by its font or the
         document's prior."""
@@ -123,9 +148,33 @@ class Decider:
         return "document" if prior is not None else "word"
 
     # -- one line ----------------------------------------------------------------------------------------
-    def inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> tuple[list[str], list[str]]:
+    def inherit(
+        self, parts: list[str], own: list[str | None], allowed: frozenset[str], hints: list[str | None] | None = None
+    ) -> tuple[list[str], list[str]]:
         """Within one line: each undecided part takes the reading of the nearest deciding part on each side.
-        Returns the readings and, per part, why (``word``, ``line`` or ``document``)."""
+        On a line where some part decides Unicode, a part that only :meth:`weak` words decided may be Unicode
+        too (:meth:`_unweaken`). ``hints``: per part, the charset its font names. Returns the readings and, per part, why (``word``,
+        ``line`` or ``document``)."""
+        if UNICODE in own:
+            own = self._unweaken(parts, own, allowed, hints)
+        return self._inherit(parts, own, allowed)
+
+    def _unweaken(
+        self, parts: list[str], own: list[str | None], allowed: frozenset[str], hints: list[str | None] | None
+    ) -> list[str | None]:
+        """On a line where some part decides Unicode: a part that only :meth:`weak` words decided is read as
+        Unicode when the parts around it that other words decide say Unicode (``Tiếng Ả Rập (An-gê-ri)``)."""
+        store = self.store
+        firm = [
+            o if o is None or o == UNICODE else self.firm(store[p], allowed, hints[i] if hints else None)
+            for i, (p, o) in enumerate(zip(parts, own))
+        ]
+        if firm == own:
+            return own
+        around, _ = self._inherit(parts, firm, allowed)
+        return [UNICODE if o != f and r == UNICODE else o for o, f, r in zip(own, firm, around)]
+
+    def _inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> tuple[list[str], list[str]]:
         n = len(own)
         store = self.store
         left: list[str | None] = [None] * n

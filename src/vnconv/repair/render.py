@@ -1,6 +1,7 @@
 """Rendering: a part written out in the reading decided for it, word by word.
 
-A word that decides for itself keeps its own reading inside a part read otherwise. A word with no
+A word that decides for itself keeps its own reading inside a part read otherwise (but a weak word,
+:meth:`~vnconv.repair.decide.Decider.weak`, inside a part read as Unicode stays as it is). A word with no
 Vietnamese reading either way stays as it is unless it looks like a wrong decoding and its decoding looks
 like a word (a name or loanword in font text, ``Băng z«n`` → ``zôn``); under a font that names the charset,
 what the font showed wins over a foreign-looking word (VNI ``ÑTB`` is ``ĐTB``). Rendering also says whether
@@ -89,6 +90,8 @@ class Renderer:
         n = len(part.words)
         for i, w in enumerate(part.words):
             own = self.decider.decide(w, allowed, hint, prior)
+            if label == UNICODE and self.decider.weak(w, own) and base_of(own or "") != hint:
+                own = None  # a weak word in a part read as Unicode (Ăn-đoa-râ) is Unicode too
             use = own if own is not None else label
             prose = is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
             hinted = hint is not None and base_of(use) == hint

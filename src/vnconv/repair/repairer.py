@@ -215,7 +215,7 @@ class Repairer:
                         labels.append(default)
                         why.append("document")
             else:
-                mixed, whys = decider.inherit(parts[a : a + n], line, allowed)
+                mixed, whys = decider.inherit(parts[a : a + n], line, allowed, hints[a : a + n])
                 labels.extend(mixed)
                 why.extend(whys)
             a += n
