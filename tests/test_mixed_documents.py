@@ -38,6 +38,16 @@ def test_legacy_word_glued_to_an_identifier_is_read() -> None:
     assert vnconv.repair("%s%sTín hiệu không rõ %d") == "%s%sTín hiệu không rõ %d"  # Unicode glued stays
 
 
+def test_word_glued_to_an_identifier_gets_its_lost_letter_back() -> None:
+    # ®îc is TCVN3 được with its ư (the soft hyphen) lost; glued to an identifier it is read and restored too.
+    assert vnconv.repair("Tin nh¾n uupdate®îc göi ®i") == "Tin nhắn uupdateđược gửi đi"
+    assert vnconv.repair("gãi dh_install®îc c¸c tËp tin") == "gói dh_installđược các tập tin"
+    (fix,) = [f for f in vnconv.explain("Ch¹y uupdate®îc cµi ®Æt") if f.before == "uupdate®îc"]
+    assert (fix.after, fix.charset) == ("uupdateđược", "tcvn3") and "'ư' restored" in fix.reason
+    # A word that is Vietnamese without the letter keeps it lost (configuređể), as plain words do.
+    assert vnconv.repair("Ch¹y dh_auto_configure®Ó cµi ®Æt") == "Chạy dh_auto_configuređể cài đặt"
+
+
 def test_line_with_code_tokens_and_clear_legacy_words_converts() -> None:
     lines = [
         "clean: xo¸ c¸c tËp tin trong build-tree(%s) råi ch¹y l¹i",

@@ -41,8 +41,9 @@ def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     if not a.restored or syllable.is_syllable(core_of(a.text)):
         return None
     if a.text != original:
-        need = RESTORE_LETTER if len(core_of(a.text)) == 1 else RESTORE_WORD
-        return a.restored[0] if lexicon.zipf(core_of(a.restored[0])) >= need else a.text
+        g = a.glue  # a word glued to an identifier (uupdateđợc): the word after it
+        need = RESTORE_LETTER if len(core_of(a.text[g:])) == 1 else RESTORE_WORD
+        return a.restored[0] if lexicon.zipf(core_of(a.restored[0][g:])) >= need else a.text
     # The same text in every reading (nh): only a plain word in prose, and only a known word.
     need = RESTORE_SAME if len(original) == 1 else RESTORE_WORD
     if prose and plain_word(original) and lexicon.zipf(core_of(a.restored[0])) >= need:
