@@ -113,3 +113,14 @@ def test_legacy_words_next_to_unicode_still_convert() -> None:
     # The same words are read as TCVN3 where the words around them are TCVN3, even on a line with Unicode.
     assert vnconv.repair("Tiếng Việt: Céng hoµ x· héi") == "Tiếng Việt: Cộng hoà xã hội"
     assert vnconv.repair("Hà Nội c¸c tËp tin mét") == "Hà Nội các tập tin một"
+
+
+def test_joined_words_get_a_lost_letter_only_from_context() -> None:
+    # A name written in syllables keeps its syllables (đa, lu, kh are no word that lost ư: nothing pairs them)...
+    assert vnconv.repair("Céng hoµ U-gan-®a") == "Cộng hoà U-gan-đa"
+    assert vnconv.repair("TiÕng Te-lu-gu") == "Tiếng Te-lu-gu"
+    assert vnconv.repair("QuÇn §¶o Phoa-kh-lËn-®î") == "Quần Đảo Phoa-kh-lận-đợ"
+    # ... while a joined word that pairs with its neighbour once written with ư gets it (thư mục), in paths too.
+    assert vnconv.repair("git init [--template=<th-môc-t¹m>] [th-môc]") == "git init [--template=<thư-mục-tạm>] [thư-mục]"
+    assert vnconv.repair("--object-dir </th/môc/®èi/tîng>") == "--object-dir </thư/mục/đối/tượng>"
+    assert vnconv.repair("Ch¬ng tr×nh nµy ®a ra th môc") == "Chương trình này đưa ra thư mục"

@@ -14,7 +14,7 @@ import functools
 from ..language import lexicon, syllable
 from .readings import LOST_LETTER, Alt, core_of, restorations
 from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
-from .tokens import PROSE_EDGES, WORDS, first_word, last_word, plain_word
+from .tokens import PROSE_EDGES, WORDS, first_word, joined, last_word, plain_word
 
 __all__ = ["attested_restoration", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
 
@@ -51,27 +51,26 @@ def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     return original
 
 
-def choose(word: str, letter: str, prev: str, nxt: str) -> str:
-    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours."""
+def choose(word: str, letter: str, prev: str, nxt: str, paired: bool = False) -> str:
+    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours.
+    ``paired``: the word is joined to another (``Ca-na-đa``, ``th-môc``): it gets the letter only when the
+    word it makes pairs with a neighbour (``thư-mục``), frequency alone does not decide (a name stays a name);
+    then a word that is no syllable (``th``) may get it too."""
     cands = restorations(word, letter)
-    if not cands or not syllable.is_syllable(core_of(word)):
+    if not cands or not (paired or syllable.is_syllable(core_of(word))):
         return word
     pc, nc = core_of(prev), core_of(nxt)
 
-    def value(w: str) -> float:
+    def pairs(w: str) -> float:
         core = core_of(w)
-        v = lexicon.zipf(core)
-        if pc:
-            v += lexicon.pair_score(pc, core)
-        if nc:
-            v += lexicon.pair_score(core, nc)
-        return v
+        return (lexicon.pair_score(pc, core) if pc else 0.0) + (lexicon.pair_score(core, nc) if nc else 0.0)
 
     best = word
-    top = value(word)
+    top = lexicon.zipf(core_of(word)) + pairs(word)
     for c in cands:
-        v = value(c)
-        if v > top:
+        p = pairs(c)
+        v = lexicon.zipf(core_of(c)) + p
+        if v > top and (not paired or p > 0.0):
             best, top = c, v
     return best
 
@@ -85,10 +84,11 @@ def _restore_part(part: str, out: str, prev: str, after: str, letter: str) -> st
         word = pieces[k]
         edges = pieces[k - 1] + pieces[k + 1]
         abbreviation = pieces[k + 1] == "." and k + 2 < len(pieces)
-        if not abbreviation and (not same or word != original[k] or (
+        paired = joined(pieces, k)
+        if not abbreviation and (not same or word != original[k] or (paired and plain_word(word)) or (
             set(edges) <= PROSE_EDGES and plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
         )):
-            pieces[k] = choose(word, letter, prev, nxt)
+            pieces[k] = choose(word, letter, prev, nxt, paired)
         prev = pieces[k]
     return "".join(pieces)
 
