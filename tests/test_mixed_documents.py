@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import vnconv
+from vnconv.repair.readings import analyse
 from conftest import LOCALE
 from mixed_documents import as_kind, documents, score, technical_lines
 
@@ -124,3 +125,11 @@ def test_joined_words_get_a_lost_letter_only_from_context() -> None:
     assert vnconv.repair("git init [--template=<th-môc-t¹m>] [th-môc]") == "git init [--template=<thư-mục-tạm>] [thư-mục]"
     assert vnconv.repair("--object-dir </th/môc/®èi/tîng>") == "--object-dir </thư/mục/đối/tượng>"
     assert vnconv.repair("Ch¬ng tr×nh nµy ®a ra th môc") == "Chương trình này đưa ra thư mục"
+    assert vnconv.repair("“--%s” cÇn mét ®èi sè kiÓu <th_môc>") == "“--%s” cần một đối số kiểu <thư_mục>"
+    assert vnconv.repair("¸nh x¹ tªn t¸c gi¶/ngêi chuyÓn giao") == "ánh xạ tên tác giả/người chuyển giao"
+    # Not a printf conversion or a one-letter option joined by a slash, nor a glued word that is no word alone.
+    assert vnconv.repair("kh«ng cã môc %s/nhiÖm vô hîp lÖ") == "không có mục %s/nhiệm vụ hợp lệ"
+    assert vnconv.repair("TÝn hiÖu %s kh«ng? (y/N)(c/K)") == "Tín hiệu %s không? (y/N)(c/K)"
+    # gíc is no g + ước: a glued word gets a letter back only after its own first consonant (®îc in uupdate®îc).
+    gic = analyse(["gíc"], ("tcvn3",))["gíc"].alts["tcvn3"]
+    assert gic.glue == 0 and gic.score is not None and gic.score < 1.0, gic

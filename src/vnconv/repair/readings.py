@@ -191,13 +191,15 @@ class Word:
 
 
 _GLUED = regex.compile(r"[A-Za-z]+(?=[^\x00-\x7f])")
+_ONSET = frozenset("bcdđghklmnpqrstvx")
 
 
 def _glued(text: str, original: str, letter: str | None) -> Alt | None:
     """A legacy word glued to an ASCII identifier or a printf conversion (``configure®Ó`` is ``configure`` +
     ``để``, ``sB¶ng`` after ``%`` is ``s`` + ``Bảng``; ``uupdate®îc`` is ``uupdate`` + ``được`` whose ``letter``
     was lost): the best score of the decoded rest after an ASCII prefix, less :data:`GLUE_COST`; None when no
-    split gives a Vietnamese word."""
+    split gives a Vietnamese word. A lost letter is put back only in a rest with its own first consonant
+    (``gíc`` is no ``g`` + ``ước``)."""
     m = _GLUED.match(original)
     if m is None:
         return None
@@ -213,7 +215,7 @@ def _glued(text: str, original: str, letter: str | None) -> Alt | None:
             return None  # the rest is a word as it stands (%sTín): Unicode glued to ASCII
         v = _valid(core, True)
         restored: tuple[str, ...] = ()
-        if v is None and letter is not None and (found := restorations(rest, letter)):
+        if v is None and letter is not None and rest[:1].lower() in _ONSET and (found := restorations(rest, letter)):
             v, restored = lexicon.zipf(core_of(found[0])) - RESTORE_COST, tuple(text[:k] + c for c in found)
         if v is not None and v >= KNOWN_WORD and (best is None or v - GLUE_COST > (best.score or 0.0)):
             best = Alt(text, v - GLUE_COST, restored, k)

@@ -16,7 +16,7 @@ from .chunks import Part, PartStore, base_of
 from .decide import UNICODE, Decider
 from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of
 from .restore import attested_restoration, lost_letter_reading
-from .tokens import is_prose, joined, plain_word
+from .tokens import SYLLABLE_JOINERS, is_prose, joined, plain_word
 
 __all__ = ["Renderer", "word_as"]
 
@@ -93,17 +93,18 @@ class Renderer:
             if label == UNICODE and self.decider.weak(w, own) and base_of(own or "") != hint:
                 own = None  # a weak word in a part read as Unicode (Ăn-đoa-râ) is Unicode too
             use = own if own is not None else label
-            # A word joined to another (Ca-na-®a, th-môc) gets a lost letter only from context (restore.choose).
-            paired = joined(part.pieces, 2 * i + 1)
-            prose = not paired and is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
+            # A word joined to another (Ca-na-®a, th/môc) gets a lost letter only from context (restore.choose).
+            linked = joined(part.pieces, 2 * i + 1)
+            named = joined(part.pieces, 2 * i + 1, SYLLABLE_JOINERS)
+            prose = not named and is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
             hinted = hint is not None and base_of(use) == hint
-            wkey = (w.text, use, prose, hinted, paired)
+            wkey = (w.text, use, prose, hinted, linked)
             done = memo.get(wkey)
             if done is None:
                 text = word_as(w, use, prose, hinted, self.restore)
                 letter = LOST_LETTER.get(base_of(use))
                 may = bool(
-                    letter and self.restore and (text != w.text or ((prose or paired) and plain_word(w.text)))
+                    letter and self.restore and (text != w.text or ((prose or linked) and plain_word(w.text)))
                     and attested_restoration(text, letter)
                 )
                 done = memo[wkey] = (text, may)

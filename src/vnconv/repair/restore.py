@@ -14,7 +14,7 @@ import functools
 from ..language import lexicon, syllable
 from .readings import LOST_LETTER, Alt, core_of, restorations
 from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
-from .tokens import PROSE_EDGES, WORDS, first_word, joined, last_word, plain_word
+from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, plain_word
 
 __all__ = ["attested_restoration", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
 
@@ -51,13 +51,13 @@ def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     return original
 
 
-def choose(word: str, letter: str, prev: str, nxt: str, paired: bool = False) -> str:
+def choose(word: str, letter: str, prev: str, nxt: str, linked: bool = False, named: bool = False) -> str:
     """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours.
-    ``paired``: the word is joined to another (``Ca-na-đa``, ``th-môc``): it gets the letter only when the
-    word it makes pairs with a neighbour (``thư-mục``), frequency alone does not decide (a name stays a name);
-    then a word that is no syllable (``th``) may get it too."""
+    ``linked``: the word is joined to another (``th/môc``): it may be no syllable without the letter (``th``).
+    ``named``: joined by a hyphen or ``_`` (``Ca-na-đa``, ``th-môc``): it gets the letter only when the word it makes
+    pairs with a neighbour (``thư-mục``); frequency alone does not decide (a name written in syllables stays)."""
     cands = restorations(word, letter)
-    if not cands or not (paired or syllable.is_syllable(core_of(word))):
+    if not cands or not (linked or named or syllable.is_syllable(core_of(word))):
         return word
     pc, nc = core_of(prev), core_of(nxt)
 
@@ -70,7 +70,7 @@ def choose(word: str, letter: str, prev: str, nxt: str, paired: bool = False) ->
     for c in cands:
         p = pairs(c)
         v = lexicon.zipf(core_of(c)) + p
-        if v > top and (not paired or p > 0.0):
+        if v > top and (not named or p > 0.0):
             best, top = c, v
     return best
 
@@ -84,11 +84,13 @@ def _restore_part(part: str, out: str, prev: str, after: str, letter: str) -> st
         word = pieces[k]
         edges = pieces[k - 1] + pieces[k + 1]
         abbreviation = pieces[k + 1] == "." and k + 2 < len(pieces)
-        paired = joined(pieces, k)
-        if not abbreviation and (not same or word != original[k] or (paired and plain_word(word)) or (
+        linked, named = joined(pieces, k), joined(pieces, k, SYLLABLE_JOINERS)
+        if not abbreviation and (not same or word != original[k] or (
+            linked and plain_word(word) and pieces[k - 1][-1:] != "%" and (named or len(word) > 1)
+        ) or (
             set(edges) <= PROSE_EDGES and plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
         )):
-            pieces[k] = choose(word, letter, prev, nxt, paired)
+            pieces[k] = choose(word, letter, prev, nxt, linked, named)
         prev = pieces[k]
     return "".join(pieces)
 
