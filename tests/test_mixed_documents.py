@@ -133,3 +133,14 @@ def test_joined_words_get_a_lost_letter_only_from_context() -> None:
     # gíc is no g + ước: a glued word gets a letter back only after its own first consonant (®îc in uupdate®îc).
     gic = analyse(["gíc"], ("tcvn3",))["gíc"].alts["tcvn3"]
     assert gic.glue == 0 and gic.score is not None and gic.score < 1.0, gic
+
+
+def test_legacy_capitals_and_names_in_their_segment_are_decoded() -> None:
+    # Ñ, Ö, Ï are no Vietnamese letters: inside a VNI or TCVN3 line they are the font's letters, even in a word
+    # that is no syllable (abbreviations, names written in syllables).
+    assert vnconv.repair("  Ñ.SOÁ1 > Ñ.SOÁ2     Ñ.SOÁ1 lôùn hôn Ñ.SOÁ2") == "  Đ.SỐ1 > Đ.SỐ2     Đ.SỐ1 lớn hơn Đ.SỐ2"
+    assert vnconv.repair("Ñaët phieân baûn heä thoáng con HÑH") == "Đặt phiên bản hệ thống con HĐH"
+    assert vnconv.repair("Coäng hoaø Trinh-i-ñat vaø To-ba-goâ") == "Cộng hoà Trinh-i-đat và To-ba-gô"
+    assert vnconv.repair("Céng hoµ Mal-®i-vîx") == "Cộng hoà Mal-đi-vợx"
+    # On a line that is Unicode a foreign word stays as it is.
+    assert vnconv.repair("Xin chào ông Müller") == "Xin chào ông Müller"

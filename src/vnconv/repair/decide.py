@@ -19,10 +19,9 @@ With none of these a part stays as it is.
 
 from __future__ import annotations
 
-from ..language.letters import ALPHABET
 from .chunks import Part, PartStore, base_of
 from .evidence import Evidence
-from .readings import Word, core_of
+from .readings import Word, core_of, vietnamese_letters
 from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
 
 __all__ = ["Decider", "WHY", "UNICODE"]
@@ -104,7 +103,7 @@ class Decider:
         Unicode, it may well be Unicode itself."""
         return (
             found is not None and found != UNICODE and w.unicode is not None and w.unicode > MOJIBAKE
-            and set(core_of(w.text)) <= ALPHABET
+            and vietnamese_letters(w.text)
         )
 
     # -- one part ----------------------------------------------------------------------------------------

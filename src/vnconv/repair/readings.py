@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from ..language import lexicon, syllable
+from ..language.letters import ALPHABET
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
 from .scale import GLUE_COST, KNOWN_WORD, COMPOUND, FOREIGN, GARBAGE, LOWERCASE_FONT, MISPLACED_TONE, MOJIBAKE, RESTORE_COST, UNSEEN
@@ -36,6 +37,7 @@ __all__ = [
     "score",
     "restorations",
     "core_of",
+    "vietnamese_letters",
     "recase",
     "LOST_LETTER",
     "UNSEEN",
@@ -69,6 +71,11 @@ _MOJIBAKE = regex.compile(
     # VNI's marks after a vowel: Vieät, coâng, Tröôøng (not the diaereses and circumflexes of French, Dutch…)
     r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]"
 )
+
+
+def vietnamese_letters(text: str) -> bool:
+    """Whether the letters of ``text`` are all letters of the Vietnamese alphabet (``râ``; not ``thö``, ``Ñ``)."""
+    return set(core_of(text)) <= ALPHABET
 
 
 def core_of(text: str) -> str:

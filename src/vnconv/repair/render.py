@@ -14,7 +14,7 @@ import unicodedata
 
 from .chunks import Part, PartStore, base_of
 from .decide import UNICODE, Decider
-from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of
+from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of, vietnamese_letters
 from .restore import attested_restoration, lost_letter_reading
 from .tokens import SYLLABLE_JOINERS, is_prose, joined, plain_word
 
@@ -51,14 +51,16 @@ def word_as(w: Word, label: str, prose: bool, hinted: bool, restore: bool) -> st
         if restored is not None:
             return restored
     if a.score is not None and a.score <= GARBAGE:
-        # No Vietnamese word either way: a loanword or a name in font text is still decoded when as it stands
-        # it looks like a wrong decoding and decoded it looks like a word; a plausible foreign word, or other
+        # No Vietnamese word either way: a loanword, a name or an abbreviation in font text is still decoded
+        # when as it stands it looks like a wrong decoding or holds letters Vietnamese has not (VNI ÑTTH is
+        # ĐTTH) and decoded it looks like a word in Vietnamese letters; a plausible foreign word, or other
         # mojibake (Chinese read as Latin-1), stays as it is. Symbols the font showed as letters (¨ in
         # .VnTime is ă, ¸¹ is áạ) are those letters.
         if hinted and w.unicode is None:
             return a.text
         plausible = (w.unicode is None and not hinted) or (
             w.unicode is not None and w.unicode > (FOREIGN if hinted else MOJIBAKE)
+            and (vietnamese_letters(w.text) or not vietnamese_letters(a.text))
         )
         if plausible or not wordlike(a.text, hinted):
             return w.text
