@@ -144,3 +144,18 @@ def test_legacy_capitals_and_names_in_their_segment_are_decoded() -> None:
     assert vnconv.repair("Céng hoµ Mal-®i-vîx") == "Cộng hoà Mal-đi-vợx"
     # On a line that is Unicode a foreign word stays as it is.
     assert vnconv.repair("Xin chào ông Müller") == "Xin chào ông Müller"
+
+
+def test_line_whose_words_decide_only_together_is_read() -> None:
+    # §· (Đã) has no letter as it stands and thö is thử in TCVN3, thư in VNI: no word decides alone, but the
+    # line read as TCVN3 is far better than as anything else.
+    doc = "\n".join([
+        "   -k --kill-at              GiÕt “@<n>” tõ c¸c tªn ®· xuÊt ra.",
+        "Nöôùc Coäng Hoaø Ai-xôï-bai-gianh",
+        "%s: tùy chọn cần một đối số",
+        "§· thö “%s”",
+        "khoâng theå chuyeån thö muïc vaøo caùi khoâng phaûi thö muïc: %s -> %s",
+    ])
+    assert vnconv.repair(doc).split("\n")[3] == "Đã thử “%s”"
+    (fix,) = [f for f in vnconv.explain(doc) if f.before == "§·"]
+    assert (fix.after, fix.charset, fix.why) == ("Đã", "tcvn3", "line")

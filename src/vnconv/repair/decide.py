@@ -5,7 +5,9 @@ Each decision is named for what settled it (:data:`WHY`):
 * ``word``: a word whose best reading beats every other by :data:`~vnconv.repair.scale.STRONG` decides for
   itself and its part (``hoµ`` is TCVN3; ``người`` is Unicode);
 * ``line``: a part with no such word (``có``/``cú``, ``tôi``/``tụi``) takes the reading of the deciding parts
-  around it on its line (between two different ones, the one its words like better);
+  around it on its line (between two different ones, the one its words like better); a line where no word
+  decides but some word is no Vietnamese as it stands takes the reading its words together like best by a
+  clear margin (:meth:`Decider.line_reading`);
 * ``document``: where nothing on the line decides, or a word is close to call, a document that is
   overwhelmingly one reading tips it that way (:data:`~vnconv.repair.scale.DOC_PRIOR`);
 * ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`).
@@ -22,7 +24,7 @@ from __future__ import annotations
 from .chunks import Part, PartStore, base_of
 from .evidence import Evidence
 from .readings import Word, core_of, vietnamese_letters
-from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
+from .scale import DOC_PRIOR, FOREIGN, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
 
 __all__ = ["Decider", "WHY", "UNICODE"]
 
@@ -152,8 +154,8 @@ class Decider:
     ) -> tuple[list[str], list[str]]:
         """Within one line: each undecided part takes the reading of the nearest deciding part on each side.
         On a line where some part decides Unicode, a part that only :meth:`weak` words decided may be Unicode
-        too (:meth:`_unweaken`). ``hints``: per part, the charset its font names. Returns the readings and, per part, why (``word``,
-        ``line`` or ``document``)."""
+        too (:meth:`_unweaken`). ``hints``: per part, the charset its font names. Returns the readings and, per
+        part, why (``word``, ``line`` or ``document``)."""
         if UNICODE in own:
             own = self._unweaken(parts, own, allowed, hints)
         return self._inherit(parts, own, allowed)
@@ -210,6 +212,23 @@ class Decider:
                 out.append(self.closer(store[parts[i]], x, y, allowed))
                 why.append("line")
         return out, why
+
+    def line_reading(self, parts: list[str], allowed: frozenset[str]) -> str | None:
+        """For a line where no word decides alone: the reading its words together like best, when some word is no
+        Vietnamese as it stands (``Baê-ba-ñoâxôï``, ``§· thö``) and that reading beats every other by
+        :data:`~vnconv.repair.scale.STRONG`; None otherwise (the line follows the document)."""
+        words = [w for p in parts for w in self.store.fill(self.store[p]).words or []]
+        if not any(not w.text.isascii() and (w.unicode is None or w.unicode <= FOREIGN) for w in words):
+            return None
+        prior = self.evidence.dominant
+        totals: dict[str, float] = {UNICODE: 0.0, **{label: 0.0 for label in allowed}}
+        for w in words:
+            s = self.scores(w, allowed, None, prior)
+            for label in totals:
+                totals[label] += s.get(label, GARBAGE)
+        ranked = sorted(totals.values(), reverse=True)
+        best = max(totals, key=totals.__getitem__)
+        return best if best != UNICODE and ranked[0] - ranked[1] >= STRONG else None
 
     def closer(self, part: Part, a: str, b: str, allowed: frozenset[str]) -> str:
         """Between the readings of the neighbours on each side, the one this part's words like better."""

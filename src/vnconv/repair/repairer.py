@@ -173,10 +173,11 @@ class Repairer:
             line, line_parts = own[a : a + n], parts[a : a + n]
             decided = {o for o in line if o is not None}
             if len(decided) <= 1:
-                label = decided.pop() if decided else default
+                read = None if decided else self.decider.line_reading(line_parts, allowed)
+                label = decided.pop() if decided else read or default
                 rendered.extend(rendered_as(label, p) for p in line_parts)
                 labels.extend([label] * n)
-                rest = "line" if line.count(None) < n else "document"
+                rest = "line" if line.count(None) < n or read else "document"
                 why.extend("word" if o is not None else rest for o in line)
             else:
                 mixed, whys = self.decider.inherit(line_parts, line, allowed)
