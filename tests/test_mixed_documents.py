@@ -22,8 +22,17 @@ def test_held_out_mixed_documents_words_right() -> None:
     assert s.words > 10_000
     assert s.right / s.words >= 0.997, (s.right / s.words, s.wrong[:10])  # type: ignore[index]
     assert s.unicode_changed == 0, [w for w in s.wrong or [] if w[0] == "unicode"]
-    # Goal 0 lines misread; measured 5 in 300 documents (VNI capitals in identifiers, %-glued lines).
-    assert s.misread_lines <= 6, [w for w in s.wrong or [] if w[0] != "unicode"]
+    # Measured 0 lines misread, 99.94 % of words right (the tuning half: 0, 99.95 %).
+    assert s.misread_lines == 0, [w for w in s.wrong or [] if w[0] != "unicode"]
+
+
+def test_tuning_half_mixed_documents_stay_right() -> None:
+    # The half the engine is tuned on: it must not get worse while the held-out half is improved.
+    lines = technical_lines("tune")
+    if len(lines) < 500:
+        pytest.skip(f"the Vietnamese gettext catalogs ({LOCALE}) are not installed")
+    s = score(documents(lines, 300))
+    assert s.right / s.words >= 0.999 and s.unicode_changed == 0 and s.misread_lines == 0, (s.right / s.words, s.wrong)
 
 
 def _tcvn3(line: str) -> str:
@@ -159,3 +168,21 @@ def test_line_whose_words_decide_only_together_is_read() -> None:
     assert vnconv.repair(doc).split("\n")[3] == "Đã thử “%s”"
     (fix,) = [f for f in vnconv.explain(doc) if f.before == "§·"]
     assert (fix.after, fix.charset, fix.why) == ("Đã", "tcvn3", "line")
+
+
+def test_a_few_tcvn3_words_in_a_vni_document_are_read() -> None:
+    # ®un (đun) is the only clear TCVN3 word here, a small share of the VNI evidence, but no word in VNI:
+    # TCVN3, the more common charset, stays a candidate and its lines are read (before, they stayed as they were).
+    doc = "\n".join([
+        "ñònh daïng “%s” khoâng ñöôïc xöû lyù bôûi phieân baûn tröôùc naêm 1998",
+        "%s: tập tin “gmon.out” còn thiếu dữ liệu đồ thị gọi",
+        "§«-mi-ni-c¹",
+        "khoâng môû ñöôïc %s, caùc taäp tin ñaõ ñöôïc xoùa",
+        "Lỗi nội bộ tràn ngăn xếp (stack)",
+        "Bá qua m«-®un-con “%s”",
+    ])
+    out = vnconv.repair(doc).split("\n")
+    assert out[2] == "Đô-mi-ni-cạ" and out[5] == "Bỏ qua mô-đun-con “%s”"
+    # A rarer charset's lone word in a TCVN3 text (c¶c, a typo for cả, is VPS cộc) is still taken for a typo.
+    tc = "\n".join(_tcvn3_lines() * 3 + ["®Þnh d¹ng tÊt c¶c c¸c dßng"])
+    assert vnconv.repair(tc).split("\n")[-1] == "định dạng tất cảc các dòng"

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .readings import Word, core_of
+from ..charsets.registry import CHARSET_ORDER
+from .readings import Word, core_of, font_initial
 from .scale import (
     ATTRIBUTE, DOMINANT, DOMINANT_RATIO, EVIDENCE, EVIDENCE_FLOOR, FOREIGN, GARBAGE, MINORITY, MOJIBAKE,
     SINGLE_WORD, WORD,
@@ -43,6 +44,8 @@ class Evidence:
     unicode_words: int = 0
     gain: dict[str, float] = field(default_factory=dict)
     examples: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: per reading, per other reading: its evidence words that are a word in that other reading too
+    shared: dict[str, dict[str, int]] = field(default_factory=dict)
     #: readings whose evidence includes a word that as it stands carries a legacy-only mark (``hoµ``, ``Hµ``)
     marked: set[str] = field(default_factory=set)
     dominant: str | None = None  #: set by :meth:`allowed`: the reading the document is overwhelmingly in
@@ -71,8 +74,8 @@ class Evidence:
                 label for label, a in w.alts.items()
                 if a.score is not None and a.score >= EVIDENCE_FLOOR and a.score - w.unicode >= EVIDENCE
             )
-        if not w.alts or not core or core.isascii():
-            return  # "—", "x·", "nh": symbols or ASCII as they stand prove nothing
+        if not w.alts or not core or (core.isascii() and not font_initial(w.text)):
+            return  # "—", "x·", "nh", "nº": symbols or ASCII as they stand prove nothing (but "®un" does)
         base = w.unicode if w.unicode is not None else 0.0
         ranked = sorted(
             ((a.score if a.score is not None else 0.0, label) for label, a in w.alts.items() if a.text != w.text),
@@ -86,8 +89,15 @@ class Evidence:
             others = [sc for sc, lab in ranked if w.alts[lab].text != text]
             second = others[0] if others else GARBAGE
             if best >= EVIDENCE_FLOOR and best - base >= EVIDENCE and best - second >= ATTRIBUTE:
+                words = [
+                    lab for lab, a in w.alts.items()
+                    if lab not in same and a.score is not None and a.score >= WORD and a.text != w.text
+                ]
                 for lab in same:
                     self.counts[lab] = self.counts.get(lab, 0) + 1
+                    shared = self.shared.setdefault(lab, {})
+                    for other in words:
+                        shared[other] = shared.get(other, 0) + 1
                     self.gain[lab] = max(self.gain.get(lab, 0.0), best - base)
                     if best > _EXAMPLE and base < 0 and best > self._example_score.get(lab, 0.0):
                         self._example_score[lab] = best
@@ -109,9 +119,12 @@ class Evidence:
         ev = self.counts
         out: set[str] = set()
         if ev:
-            top = max(ev.values())
+            top_label = max(ev, key=ev.__getitem__)
+            top = ev[top_label]
             for label, n in ev.items():
-                if n < max(1.0, MINORITY * top) or n < self._against(label):
+                if n < MINORITY * top and not self._apart(label, top_label):
+                    continue
+                if n < self._against(label):
                     continue
                 if n == 1 and self.gain.get(label, 0.0) < SINGLE_WORD and label not in self.marked:
                     continue  # one word, not very clear, and nothing as it stands marks it as a wrong decoding
@@ -127,6 +140,15 @@ class Evidence:
         if self.dominant is None and self.unicode_words >= DOMINANT and self.unicode_words >= DOMINANT_RATIO * sum(ev.values()):
             self.dominant = "unicode"
         return frozenset(out)
+
+    def _apart(self, label: str, top: str) -> bool:
+        """Whether ``label``, with a small share of the ``top`` reading's evidence, is still a candidate: a small
+        share is taken for spurious words of the top reading's text (a typo read as VPS in TCVN3), unless
+        ``label`` is a more common charset (:data:`~vnconv.charsets.registry.CHARSET_ORDER`) and none of its
+        words is a word in the top reading (``Bá qua m«-®un-con`` in a VNI document)."""
+        rank = {name: i for i, name in enumerate(CHARSET_ORDER)}
+        more_common = rank.get(label, len(rank)) < rank.get(top, len(rank))
+        return more_common and not self.shared.get(label, {}).get(top, 0)
 
     def _against(self, label: str) -> int:
         """The words against ``label``. Once words only Unicode can hold show that the document holds Unicode

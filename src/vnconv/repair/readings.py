@@ -37,6 +37,7 @@ __all__ = [
     "score",
     "restorations",
     "core_of",
+    "font_initial",
     "vietnamese_letters",
     "recase",
     "LOST_LETTER",
@@ -71,6 +72,15 @@ _MOJIBAKE = regex.compile(
     # VNI's marks after a vowel: Vieät, coâng, Tröôøng (not the diaereses and circumflexes of French, Dutch…)
     r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]"
 )
+
+
+_FONT_INITIAL = regex.compile(f"[{_SYMBOLS}]+\\p{{L}}")
+
+
+def font_initial(text: str) -> bool:
+    """Whether ``text`` starts with Windows-1252 symbols glued to letters (``®un``, ``§a``): font text's way
+    of writing a first letter (TCVN3 ``®`` is ``đ``), which other text does not have."""
+    return _FONT_INITIAL.match(text) is not None
 
 
 def vietnamese_letters(text: str) -> bool:
