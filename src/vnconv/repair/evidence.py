@@ -24,6 +24,7 @@ from .scale import (
 
 __all__ = ["Evidence"]
 
+_RANK = {name: i for i, name in enumerate(CHARSET_ORDER)}
 #: A word is a good example for detection's reasons when its reading is at least this frequent.
 _EXAMPLE = 3.0
 
@@ -146,8 +147,7 @@ class Evidence:
         share is taken for spurious words of the top reading's text (a typo read as VPS in TCVN3), unless
         ``label`` is a more common charset (:data:`~vnconv.charsets.registry.CHARSET_ORDER`) and none of its
         words is a word in the top reading (``Bá qua m«-®un-con`` in a VNI document)."""
-        rank = {name: i for i, name in enumerate(CHARSET_ORDER)}
-        more_common = rank.get(label, len(rank)) < rank.get(top, len(rank))
+        more_common = _RANK.get(label, len(_RANK)) < _RANK.get(top, len(_RANK))
         return more_common and not self.shared.get(label, {}).get(top, 0)
 
     def _against(self, label: str) -> int:
