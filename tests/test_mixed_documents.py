@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import vnconv
+from vnconv.repair.readings import analyse
 from conftest import LOCALE
 from mixed_documents import as_kind, documents, score, technical_lines
 
@@ -21,8 +22,17 @@ def test_held_out_mixed_documents_words_right() -> None:
     assert s.words > 10_000
     assert s.right / s.words >= 0.997, (s.right / s.words, s.wrong[:10])  # type: ignore[index]
     assert s.unicode_changed == 0, [w for w in s.wrong or [] if w[0] == "unicode"]
-    # Goal 0 lines misread; measured 5 in 300 documents (VNI capitals in identifiers, %-glued lines).
-    assert s.misread_lines <= 6, [w for w in s.wrong or [] if w[0] != "unicode"]
+    # Measured 0 lines misread, 99.94 % of words right (the tuning half: 0, 99.95 %).
+    assert s.misread_lines == 0, [w for w in s.wrong or [] if w[0] != "unicode"]
+
+
+def test_tuning_half_mixed_documents_stay_right() -> None:
+    # The half the engine is tuned on: it must not get worse while the held-out half is improved.
+    lines = technical_lines("tune")
+    if len(lines) < 500:
+        pytest.skip(f"the Vietnamese gettext catalogs ({LOCALE}) are not installed")
+    s = score(documents(lines, 300))
+    assert s.right / s.words >= 0.999 and s.unicode_changed == 0 and s.misread_lines == 0, (s.right / s.words, s.wrong)
 
 
 def _tcvn3(line: str) -> str:
@@ -36,6 +46,16 @@ def test_legacy_word_glued_to_an_identifier_is_read() -> None:
     assert vnconv.repair("%XLçi: sù ®Þnh vÞ l¹i %d-bit") == "%XLỗi: sự định vị lại %d-bit"
     assert vnconv.repair("%sKhoâng coù quy taéc ñeå taïo ñích") == "%sKhông có quy tắc để tạo đích"
     assert vnconv.repair("%s%sTín hiệu không rõ %d") == "%s%sTín hiệu không rõ %d"  # Unicode glued stays
+
+
+def test_word_glued_to_an_identifier_gets_its_lost_letter_back() -> None:
+    # ®îc is TCVN3 được with its ư (the soft hyphen) lost; glued to an identifier it is read and restored too.
+    assert vnconv.repair("Tin nh¾n uupdate®îc göi ®i") == "Tin nhắn uupdateđược gửi đi"
+    assert vnconv.repair("gãi dh_install®îc c¸c tËp tin") == "gói dh_installđược các tập tin"
+    (fix,) = [f for f in vnconv.explain("Ch¹y uupdate®îc cµi ®Æt") if f.before == "uupdate®îc"]
+    assert (fix.after, fix.charset) == ("uupdateđược", "tcvn3") and "'ư' restored" in fix.reason
+    # A word that is Vietnamese without the letter keeps it lost (configuređể), as plain words do.
+    assert vnconv.repair("Ch¹y dh_auto_configure®Ó cµi ®Æt") == "Chạy dh_auto_configuređể cài đặt"
 
 
 def test_line_with_code_tokens_and_clear_legacy_words_converts() -> None:
@@ -59,3 +79,110 @@ def test_one_word_is_not_read_through_the_wrong_table() -> None:
     out = vnconv.repair("§Ó cµi ®Æt gãi nµy, h·y ch¹y lÖnh sau")
     assert out == "Để cài đặt gói này, hãy chạy lệnh sau"
     assert "Ĩ" not in vnconv.repair("§Ó cµi")
+
+
+def test_unicode_lines_do_not_veto_a_vni_line() -> None:
+    # The Unicode lines' words (và, làm, cây: nonsense as VNI) are explained by Unicode, not evidence against
+    # the VNI line; before, they outnumbered its clear words and it stayed as it was.
+    doc = "\n".join([
+        "Áp dụng thêm vào mục lục và cây làm việc",
+        "Ñoåi teân %s thaønh %s",
+        "Tìm kiếm một tham chiếu mà nó khớp bên phía máy chủ",
+        "Hoaøn laïi keát quaû cuûa “--export-dynamic”",
+    ])
+    out = vnconv.repair(doc).split("\n")
+    assert out[1] == "Đổi tên %s thành %s"
+    assert out[3] == "Hoàn lại kết quả của “--export-dynamic”"
+    assert out[0::2] == doc.split("\n")[0::2]
+
+
+def _tcvn3_lines() -> list[str]:
+    lines = ["Cộng hoà xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc", "Các tập tin cấu hình của hệ thống"]
+    return [_tcvn3(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ăn-đoa-râ",  # râ is TCVN3 for rõ; glued to Ăn, which only Unicode holds
+        "Chức vương Ăn-đoa-râ",
+        "%13lld tíc-tắc cpu nghỉ",  # tíc is TCVN3 for tớc
+        "Tiếng Ả Rập (An-gê-ri)",  # gê is TCVN3 for gờ; the rest of its line is Unicode
+    ],
+)
+def test_unicode_name_in_a_legacy_document_stays(line: str) -> None:
+    # A name in Vietnamese letters that is no syllable (râ, gê, tíc) reads as a frequent word in TCVN3; on a
+    # line, or in a word, that other words show to be Unicode it is Unicode, however legacy the document.
+    for n in (1, 8):
+        doc = "\n".join(_tcvn3_lines() * n + [line])
+        assert vnconv.repair(doc).split("\n")[-1] == line
+    assert vnconv.repair(line) == line
+
+
+def test_legacy_words_next_to_unicode_still_convert() -> None:
+    # The same words are read as TCVN3 where the words around them are TCVN3, even on a line with Unicode.
+    assert vnconv.repair("Tiếng Việt: Céng hoµ x· héi") == "Tiếng Việt: Cộng hoà xã hội"
+    assert vnconv.repair("Hà Nội c¸c tËp tin mét") == "Hà Nội các tập tin một"
+
+
+def test_joined_words_get_a_lost_letter_only_from_context() -> None:
+    # A name written in syllables keeps its syllables (đa, lu, kh are no word that lost ư: nothing pairs them)...
+    assert vnconv.repair("Céng hoµ U-gan-®a") == "Cộng hoà U-gan-đa"
+    assert vnconv.repair("TiÕng Te-lu-gu") == "Tiếng Te-lu-gu"
+    assert vnconv.repair("QuÇn §¶o Phoa-kh-lËn-®î") == "Quần Đảo Phoa-kh-lận-đợ"
+    # ... while a joined word that pairs with its neighbour once written with ư gets it (thư mục), in paths too.
+    assert vnconv.repair("git init [--template=<th-môc-t¹m>] [th-môc]") == "git init [--template=<thư-mục-tạm>] [thư-mục]"
+    assert vnconv.repair("--object-dir </th/môc/®èi/tîng>") == "--object-dir </thư/mục/đối/tượng>"
+    assert vnconv.repair("Ch¬ng tr×nh nµy ®a ra th môc") == "Chương trình này đưa ra thư mục"
+    assert vnconv.repair("“--%s” cÇn mét ®èi sè kiÓu <th_môc>") == "“--%s” cần một đối số kiểu <thư_mục>"
+    assert vnconv.repair("¸nh x¹ tªn t¸c gi¶/ngêi chuyÓn giao") == "ánh xạ tên tác giả/người chuyển giao"
+    # Not a printf conversion or a one-letter option joined by a slash, nor a glued word that is no word alone.
+    assert vnconv.repair("kh«ng cã môc %s/nhiÖm vô hîp lÖ") == "không có mục %s/nhiệm vụ hợp lệ"
+    assert vnconv.repair("TÝn hiÖu %s kh«ng? (y/N)(c/K)") == "Tín hiệu %s không? (y/N)(c/K)"
+    # gíc is no g + ước: a glued word gets a letter back only after its own first consonant (®îc in uupdate®îc).
+    gic = analyse(["gíc"], ("tcvn3",))["gíc"].alts["tcvn3"]
+    assert gic.glue == 0 and gic.score is not None and gic.score < 1.0, gic
+
+
+def test_legacy_capitals_and_names_in_their_segment_are_decoded() -> None:
+    # Ñ, Ö, Ï are no Vietnamese letters: inside a VNI or TCVN3 line they are the font's letters, even in a word
+    # that is no syllable (abbreviations, names written in syllables).
+    assert vnconv.repair("  Ñ.SOÁ1 > Ñ.SOÁ2     Ñ.SOÁ1 lôùn hôn Ñ.SOÁ2") == "  Đ.SỐ1 > Đ.SỐ2     Đ.SỐ1 lớn hơn Đ.SỐ2"
+    assert vnconv.repair("Ñaët phieân baûn heä thoáng con HÑH") == "Đặt phiên bản hệ thống con HĐH"
+    assert vnconv.repair("Coäng hoaø Trinh-i-ñat vaø To-ba-goâ") == "Cộng hoà Trinh-i-đat và To-ba-gô"
+    assert vnconv.repair("Céng hoµ Mal-®i-vîx") == "Cộng hoà Mal-đi-vợx"
+    # On a line that is Unicode a foreign word stays as it is.
+    assert vnconv.repair("Xin chào ông Müller") == "Xin chào ông Müller"
+
+
+def test_line_whose_words_decide_only_together_is_read() -> None:
+    # §· (Đã) has no letter as it stands and thö is thử in TCVN3, thư in VNI: no word decides alone, but the
+    # line read as TCVN3 is far better than as anything else.
+    doc = "\n".join([
+        "   -k --kill-at              GiÕt “@<n>” tõ c¸c tªn ®· xuÊt ra.",
+        "Nöôùc Coäng Hoaø Ai-xôï-bai-gianh",
+        "%s: tùy chọn cần một đối số",
+        "§· thö “%s”",
+        "khoâng theå chuyeån thö muïc vaøo caùi khoâng phaûi thö muïc: %s -> %s",
+    ])
+    assert vnconv.repair(doc).split("\n")[3] == "Đã thử “%s”"
+    (fix,) = [f for f in vnconv.explain(doc) if f.before == "§·"]
+    assert (fix.after, fix.charset, fix.why) == ("Đã", "tcvn3", "line")
+
+
+def test_a_few_tcvn3_words_in_a_vni_document_are_read() -> None:
+    # ®un (đun) is the only clear TCVN3 word here, a small share of the VNI evidence, but no word in VNI:
+    # TCVN3, the more common charset, stays a candidate and its lines are read (before, they stayed as they were).
+    doc = "\n".join([
+        "ñònh daïng “%s” khoâng ñöôïc xöû lyù bôûi phieân baûn tröôùc naêm 1998",
+        "%s: tập tin “gmon.out” còn thiếu dữ liệu đồ thị gọi",
+        "§«-mi-ni-c¹",
+        "khoâng môû ñöôïc %s, caùc taäp tin ñaõ ñöôïc xoùa",
+        "Lỗi nội bộ tràn ngăn xếp (stack)",
+        "Bá qua m«-®un-con “%s”",
+    ])
+    out = vnconv.repair(doc).split("\n")
+    assert out[2] == "Đô-mi-ni-cạ" and out[5] == "Bỏ qua mô-đun-con “%s”"
+    # A rarer charset's lone word in a TCVN3 text (c¶c, a typo for cả, is VPS cộc) is still taken for a typo.
+    tc = "\n".join(_tcvn3_lines() * 3 + ["®Þnh d¹ng tÊt c¶c c¸c dßng"])
+    assert vnconv.repair(tc).split("\n")[-1] == "định dạng tất cảc các dòng"

@@ -5,10 +5,16 @@ Each decision is named for what settled it (:data:`WHY`):
 * ``word``: a word whose best reading beats every other by :data:`~vnconv.repair.scale.STRONG` decides for
   itself and its part (``hoµ`` is TCVN3; ``người`` is Unicode);
 * ``line``: a part with no such word (``có``/``cú``, ``tôi``/``tụi``) takes the reading of the deciding parts
-  around it on its line (between two different ones, the one its words like better);
+  around it on its line (between two different ones, the one its words like better); a line where no word
+  decides but some word is no Vietnamese as it stands takes the reading its words together like best by a
+  clear margin (:meth:`Decider.line_reading`);
 * ``document``: where nothing on the line decides, or a word is close to call, a document that is
   overwhelmingly one reading tips it that way (:data:`~vnconv.repair.scale.DOC_PRIOR`);
 * ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`).
+
+A word that decides a legacy reading although as it stands it is no wrong decoding (``râ``, ``gê``, ``tíc``:
+names that are no Vietnamese syllable; ``mét``: a word) is *weak*: it does not outvote Unicode on a line or in
+a part that other words show to be Unicode (:meth:`Decider.weak`); correct Unicode is never changed for it.
 
 With none of these a part stays as it is.
 """
@@ -17,8 +23,8 @@ from __future__ import annotations
 
 from .chunks import Part, PartStore, base_of
 from .evidence import Evidence
-from .readings import Word, core_of
-from .scale import DOC_PRIOR, GARBAGE, HINT_BONUS, STRONG
+from .readings import Word, core_of, vietnamese_letters
+from .scale import DOC_PRIOR, FOREIGN, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
 
 __all__ = ["Decider", "WHY", "UNICODE"]
 
@@ -92,6 +98,16 @@ class Decider:
             return None  # as it stands it is no Vietnamese word either (¡nh): nothing to decide
         return best
 
+    @staticmethod
+    def weak(w: Word, found: str | None) -> bool:
+        """Whether ``w`` decided the legacy reading ``found`` although as it stands it is written in Vietnamese
+        letters and is no wrong decoding (``râ``, ``tíc``, ``mét``; not ``thö``, ``LÖnh``, ``hoµ``): next to
+        Unicode, it may well be Unicode itself."""
+        return (
+            found is not None and found != UNICODE and w.unicode is not None and w.unicode > MOJIBAKE
+            and vietnamese_letters(w.text)
+        )
+
     # -- one part ----------------------------------------------------------------------------------------
     def own(self, part: Part, allowed: frozenset[str], hint: str | None) -> str | None:
         """The reading the first deciding word of ``part`` gives it, or None."""
@@ -108,6 +124,16 @@ class Decider:
         part.own[key] = found
         return found
 
+    def firm(self, part: Part, allowed: frozenset[str], hint: str | None) -> str | None:
+        """The reading the first deciding word of ``part`` that is not :meth:`weak` gives it, or None (a part
+        on a line that shows Unicode: a weak word does not decide it)."""
+        prior = self.evidence.dominant
+        for w in self.store.fill(part).words or []:
+            found = self.decide(w, allowed, hint, prior)
+            if found is not None and not (self.weak(w, found) and base_of(found) != hint):
+                return found
+        return None
+
     def why_own(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> str:
         """Why a part that decided ``label`` by its own words did: alone, or tipped by its font or the
         document's prior."""
@@ -123,9 +149,33 @@ class Decider:
         return "document" if prior is not None else "word"
 
     # -- one line ----------------------------------------------------------------------------------------
-    def inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> tuple[list[str], list[str]]:
+    def inherit(
+        self, parts: list[str], own: list[str | None], allowed: frozenset[str], hints: list[str | None] | None = None
+    ) -> tuple[list[str], list[str]]:
         """Within one line: each undecided part takes the reading of the nearest deciding part on each side.
-        Returns the readings and, per part, why (``word``, ``line`` or ``document``)."""
+        On a line where some part decides Unicode, a part that only :meth:`weak` words decided may be Unicode
+        too (:meth:`_unweaken`). ``hints``: per part, the charset its font names. Returns the readings and, per
+        part, why (``word``, ``line`` or ``document``)."""
+        if UNICODE in own:
+            own = self._unweaken(parts, own, allowed, hints)
+        return self._inherit(parts, own, allowed)
+
+    def _unweaken(
+        self, parts: list[str], own: list[str | None], allowed: frozenset[str], hints: list[str | None] | None
+    ) -> list[str | None]:
+        """On a line where some part decides Unicode: a part that only :meth:`weak` words decided is read as
+        Unicode when the parts around it that other words decide say Unicode (``Tiếng Ả Rập (An-gê-ri)``)."""
+        store = self.store
+        firm = [
+            o if o is None or o == UNICODE else self.firm(store[p], allowed, hints[i] if hints else None)
+            for i, (p, o) in enumerate(zip(parts, own))
+        ]
+        if firm == own:
+            return own
+        around, _ = self._inherit(parts, firm, allowed)
+        return [UNICODE if o != f and r == UNICODE else o for o, f, r in zip(own, firm, around)]
+
+    def _inherit(self, parts: list[str], own: list[str | None], allowed: frozenset[str]) -> tuple[list[str], list[str]]:
         n = len(own)
         store = self.store
         left: list[str | None] = [None] * n
@@ -162,6 +212,23 @@ class Decider:
                 out.append(self.closer(store[parts[i]], x, y, allowed))
                 why.append("line")
         return out, why
+
+    def line_reading(self, parts: list[str], allowed: frozenset[str]) -> str | None:
+        """For a line where no word decides alone: the reading its words together like best, when some word is no
+        Vietnamese as it stands (``Baê-ba-ñoâxôï``, ``§· thö``) and that reading beats every other by
+        :data:`~vnconv.repair.scale.STRONG`; None otherwise (the line follows the document)."""
+        words = [w for p in parts for w in self.store.fill(self.store[p]).words or []]
+        if not any(not w.text.isascii() and (w.unicode is None or w.unicode <= FOREIGN) for w in words):
+            return None
+        prior = self.evidence.dominant
+        totals: dict[str, float] = {UNICODE: 0.0, **{label: 0.0 for label in allowed}}
+        for w in words:
+            s = self.scores(w, allowed, None, prior)
+            for label in totals:
+                totals[label] += s.get(label, GARBAGE)
+        ranked = sorted(totals.values(), reverse=True)
+        best = max(totals, key=totals.__getitem__)
+        return best if best != UNICODE and ranked[0] - ranked[1] >= STRONG else None
 
     def closer(self, part: Part, a: str, b: str, allowed: frozenset[str]) -> str:
         """Between the readings of the neighbours on each side, the one this part's words like better."""

@@ -38,6 +38,8 @@ __all__ = [
     "score",
     "restorations",
     "core_of",
+    "font_initial",
+    "vietnamese_letters",
     "recase",
     "LOST_LETTER",
     "UNSEEN",
@@ -74,6 +76,18 @@ _MOJIBAKE = regex.compile(
 
 
 _NOT_ALPHABET = re.compile("[^" + "".join(sorted(ALPHABET)) + "]")
+_FONT_INITIAL = regex.compile(f"[{_SYMBOLS}]+\\p{{L}}")
+
+
+def font_initial(text: str) -> bool:
+    """Whether ``text`` starts with Windows-1252 symbols glued to letters (``®un``, ``§a``): font text's way
+    of writing a first letter (TCVN3 ``®`` is ``đ``), which other text does not have."""
+    return _FONT_INITIAL.match(text) is not None
+
+
+def vietnamese_letters(text: str) -> bool:
+    """Whether the letters of ``text`` are all letters of the Vietnamese alphabet (``râ``; not ``thö``, ``Ñ``)."""
+    return set(core_of(text)) <= ALPHABET
 
 
 def core_of(text: str) -> str:
@@ -183,11 +197,13 @@ def restorations(word: str, letter: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Alt:
-    """A legacy reading: its text, its score, and the words it may be with a lost letter put back."""
+    """A legacy reading: its text, its score, the words it may be with a lost letter put back, and where the
+    word starts when it is glued to an ASCII identifier."""
 
     text: str
     score: float | None
     restored: tuple[str, ...] = ()
+    glue: int = 0  #: length of the ASCII identifier the word is glued to (``uupdate`` in ``uupdateđợc``)
 
 
 @dataclass
@@ -201,37 +217,44 @@ class Word:
 
 
 _GLUED = regex.compile(r"[A-Za-z]+(?=[^\x00-\x7f])")
+_ONSET = frozenset("bcdđghklmnpqrstvx")
 
 
-def _glued(text: str, original: str) -> float | None:
+def _glued(text: str, original: str, letter: str | None) -> Alt | None:
     """A legacy word glued to an ASCII identifier or a printf conversion (``configure®Ó`` is ``configure`` +
-    ``để``, ``sB¶ng`` after ``%`` is ``s`` + ``Bảng``): the best score of the decoded rest after an ASCII
-    prefix, less :data:`GLUE_COST`; None when no split gives a Vietnamese word."""
+    ``để``, ``sB¶ng`` after ``%`` is ``s`` + ``Bảng``; ``uupdate®îc`` is ``uupdate`` + ``được`` whose ``letter``
+    was lost): the best score of the decoded rest after an ASCII prefix, less :data:`GLUE_COST`; None when no
+    split gives a Vietnamese word. A lost letter is put back only in a rest with its own first consonant
+    (``gíc`` is no ``g`` + ``ước``)."""
     m = _GLUED.match(original)
     if m is None:
         return None
-    best: float | None = None
+    best: Alt | None = None
     for k in range(1, m.end() + 1):
         if text[:k] != original[:k]:
             break
         rest = text[k:]
-        if not core_of(rest) or core_of(rest).isascii():
+        core = core_of(rest)
+        if not core or core.isascii():
             continue
         if core_of(original[k:]) == original[k:] and _valid(original[k:], False) is not None:
             return None  # the rest is a word as it stands (%sTín): Unicode glued to ASCII
-        v = _valid(core_of(rest), True)
-        if v is not None and v >= KNOWN_WORD and (best is None or v > best):
-            best = v
-    return None if best is None else best - GLUE_COST
+        v = _valid(core, True)
+        restored: tuple[str, ...] = ()
+        if v is None and letter is not None and rest[:1].lower() in _ONSET and (found := restorations(rest, letter)):
+            v, restored = lexicon.zipf(core_of(found[0])) - RESTORE_COST, tuple(text[:k] + c for c in found)
+        if v is not None and v >= KNOWN_WORD and (best is None or v - GLUE_COST > (best.score or 0.0)):
+            best = Alt(text, v - GLUE_COST, restored, k)
+    return best
 
 
 def _legacy(text: str, charset: str, original: str = "") -> Alt:
     s = score(text, legacy=True)
-    if original and (s is None or s <= GARBAGE):
-        glued = _glued(text, original)
-        if glued is not None:
-            return Alt(text, glued)
     letter = LOST_LETTER.get(charset)
+    if original and (s is None or s <= GARBAGE):
+        glued = _glued(text, original, letter)
+        if glued is not None:
+            return glued
     if letter is not None and (s is None or s <= GARBAGE):
         cands = restorations(text, letter)
         if cands:

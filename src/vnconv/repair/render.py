@@ -1,6 +1,7 @@
 """Rendering: a part written out in the reading decided for it, word by word.
 
-A word that decides for itself keeps its own reading inside a part read otherwise. A word with no
+A word that decides for itself keeps its own reading inside a part read otherwise (but a weak word,
+:meth:`~vnconv.repair.decide.Decider.weak`, inside a part read as Unicode stays as it is). A word with no
 Vietnamese reading either way stays as it is unless it looks like a wrong decoding and its decoding looks
 like a word (a name or loanword in font text, ``Băng z«n`` → ``zôn``); under a font that names the charset,
 what the font showed wins over a foreign-looking word (VNI ``ÑTB`` is ``ĐTB``). Rendering also says whether
@@ -13,9 +14,9 @@ import unicodedata
 
 from .chunks import Part, PartStore, base_of
 from .decide import UNICODE, Decider
-from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of
+from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of, vietnamese_letters
 from .restore import attested_restoration, lost_letter_reading
-from .tokens import is_prose, plain_word
+from .tokens import SYLLABLE_JOINERS, is_prose, joined, plain_word
 
 __all__ = ["Renderer", "word_as"]
 
@@ -50,14 +51,16 @@ def word_as(w: Word, label: str, prose: bool, hinted: bool, restore: bool) -> st
         if restored is not None:
             return restored
     if a.score is not None and a.score <= GARBAGE:
-        # No Vietnamese word either way: a loanword or a name in font text is still decoded when as it stands
-        # it looks like a wrong decoding and decoded it looks like a word; a plausible foreign word, or other
+        # No Vietnamese word either way: a loanword, a name or an abbreviation in font text is still decoded
+        # when as it stands it looks like a wrong decoding or holds letters Vietnamese has not (VNI ÑTTH is
+        # ĐTTH) and decoded it looks like a word in Vietnamese letters; a plausible foreign word, or other
         # mojibake (Chinese read as Latin-1), stays as it is. Symbols the font showed as letters (¨ in
         # .VnTime is ă, ¸¹ is áạ) are those letters.
         if hinted and w.unicode is None:
             return a.text
         plausible = (w.unicode is None and not hinted) or (
             w.unicode is not None and w.unicode > (FOREIGN if hinted else MOJIBAKE)
+            and (vietnamese_letters(w.text) or not vietnamese_letters(a.text))
         )
         if plausible or not wordlike(a.text, hinted):
             return w.text
@@ -71,7 +74,7 @@ class Renderer:
         self.store = store
         self.decider = decider
         self.restore = restore
-        self._memo: dict[tuple[str, str, bool, bool], tuple[str, bool]] = {}
+        self._memo: dict[tuple[str, str, bool, bool, bool], tuple[str, bool]] = {}
 
     def render(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> tuple[str, bool]:
         """The part with each word read as ``label`` (a word that decides for itself keeps its own reading);
@@ -89,16 +92,21 @@ class Renderer:
         n = len(part.words)
         for i, w in enumerate(part.words):
             own = self.decider.decide(w, allowed, hint, prior)
+            if label == UNICODE and self.decider.weak(w, own) and base_of(own or "") != hint:
+                own = None  # a weak word in a part read as Unicode (Ăn-đoa-râ) is Unicode too
             use = own if own is not None else label
-            prose = is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
+            # A word joined to another (Ca-na-®a, th/môc) gets a lost letter only from context (restore.choose).
+            linked = joined(part.pieces, 2 * i + 1)
+            named = joined(part.pieces, 2 * i + 1, SYLLABLE_JOINERS)
+            prose = not named and is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
             hinted = hint is not None and base_of(use) == hint
-            wkey = (w.text, use, prose, hinted)
+            wkey = (w.text, use, prose, hinted, linked)
             done = memo.get(wkey)
             if done is None:
                 text = word_as(w, use, prose, hinted, self.restore)
                 letter = LOST_LETTER.get(base_of(use))
                 may = bool(
-                    letter and self.restore and (text != w.text or (prose and plain_word(w.text)))
+                    letter and self.restore and (text != w.text or ((prose or linked) and plain_word(w.text)))
                     and attested_restoration(text, letter)
                 )
                 done = memo[wkey] = (text, may)

@@ -178,7 +178,7 @@ class Repairer:
         """A text whose lines read differently: decide line by line, then render each distinct (part, reading)
         once."""
         own = list(map(own_of.__getitem__, parts))
-        labels, mixed = self._line_labels(parts, counts, own, allowed)
+        labels, mixed, read = self._line_labels(parts, counts, own, allowed)
         store, render = self.store, self.renderer.render
         texts: dict[str, dict[str, str]] = {}
         asks: dict[str, dict[str, bool]] = {}
@@ -191,32 +191,45 @@ class Repairer:
         if any(any(a.values()) for a in asks.values()):
             targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, labels), parts)))
         self._restore(text, parts, outs, targets, labels)
-        return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed))
+        return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed, read))
 
     def _line_labels(
         self, parts: list[str], counts: list[int], own: list[str | None], allowed: frozenset[str]
-    ) -> tuple[list[str], dict[int, list[str]]]:
-        """The reading of every part, line by line: a line whose deciding parts agree reads their way (or the
-        document's, when none decides); in a line where they differ each undecided part takes its
-        neighbours' (:meth:`Decider.inherit`). Also the whys of those mixed lines, by where they start."""
+    ) -> tuple[list[str], dict[int, list[str]], set[int]]:
+        """The reading of every part, line by line: a line whose deciding parts agree reads their way; a line
+        where none decides, the reading its words together like best (:meth:`Decider.line_reading`) or the
+        document's; in a line where they differ each undecided part takes its neighbours'
+        (:meth:`Decider.inherit`). Also the whys of those mixed lines and the lines read as a whole, by where
+        they start."""
         default = self.evidence.dominant or UNICODE
         labels: list[str] = []
         mixed: dict[int, list[str]] = {}
+        read: set[int] = set()
         a = 0
         for n in counts:
             line = own[a : a + n]
             decided = set(line)
             decided.discard(None)
-            if len(decided) <= 1:
-                labels += [decided.pop() if decided else default] * n
+            if decided:
+                label = decided.pop() if len(decided) == 1 else None
+            else:
+                label = self.decider.line_reading(parts[a : a + n], allowed)
+                if label is not None:
+                    read.add(a)
+                else:
+                    label = default
+            if label is not None:
+                labels += [label] * n
             else:
                 readings, mixed[a] = self.decider.inherit(parts[a : a + n], line, allowed)
                 labels += readings
             a += n
-        return labels, mixed
+        return labels, mixed, read
 
     @staticmethod
-    def _line_why(counts: list[int], own: list[str | None], mixed: dict[int, list[str]]) -> list[str]:
+    def _line_why(
+        counts: list[int], own: list[str | None], mixed: dict[int, list[str]], read: set[int]
+    ) -> list[str]:
         why: list[str] = []
         a = 0
         for n in counts:
@@ -224,7 +237,7 @@ class Repairer:
             if a in mixed:
                 why += mixed[a]
             elif None in line:
-                rest = "line" if len(line) - line.count(None) else "document"
+                rest = "line" if len(line) - line.count(None) or a in read else "document"
                 why += ["word" if o is not None else rest for o in line]
             else:
                 why += ["word"] * n
@@ -257,7 +270,7 @@ class Repairer:
                         labels.append(default)
                         why.append("document")
             else:
-                mixed, whys = decider.inherit(parts[a : a + n], line, allowed)
+                mixed, whys = decider.inherit(parts[a : a + n], line, allowed, hints[a : a + n])
                 labels.extend(mixed)
                 why.extend(whys)
             a += n

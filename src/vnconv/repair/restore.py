@@ -14,7 +14,7 @@ import functools
 from ..language import lexicon, syllable
 from .readings import LOST_LETTER, Alt, core_of, restorations
 from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
-from .tokens import PROSE_EDGES, WORDS, first_word, last_word, plain_word
+from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, plain_word
 
 __all__ = ["attested_restoration", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
 
@@ -41,8 +41,9 @@ def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     if not a.restored or syllable.is_syllable(core_of(a.text)):
         return None
     if a.text != original:
-        need = RESTORE_LETTER if len(core_of(a.text)) == 1 else RESTORE_WORD
-        return a.restored[0] if lexicon.zipf(core_of(a.restored[0])) >= need else a.text
+        g = a.glue  # a word glued to an identifier (uupdateđợc): the word after it
+        need = RESTORE_LETTER if len(core_of(a.text[g:])) == 1 else RESTORE_WORD
+        return a.restored[0] if lexicon.zipf(core_of(a.restored[0][g:])) >= need else a.text
     # The same text in every reading (nh): only a plain word in prose, and only a known word.
     need = RESTORE_SAME if len(original) == 1 else RESTORE_WORD
     if prose and plain_word(original) and lexicon.zipf(core_of(a.restored[0])) >= need:
@@ -50,27 +51,26 @@ def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     return original
 
 
-def choose(word: str, letter: str, prev: str, nxt: str) -> str:
-    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours."""
+def choose(word: str, letter: str, prev: str, nxt: str, linked: bool = False, named: bool = False) -> str:
+    """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours.
+    ``linked``: the word is joined to another (``th/môc``): it may be no syllable without the letter (``th``).
+    ``named``: joined by a hyphen or ``_`` (``Ca-na-đa``, ``th-môc``): it gets the letter only when the word it makes
+    pairs with a neighbour (``thư-mục``); frequency alone does not decide (a name written in syllables stays)."""
     cands = restorations(word, letter)
-    if not cands or not syllable.is_syllable(core_of(word)):
+    if not cands or not (linked or named or syllable.is_syllable(core_of(word))):
         return word
     pc, nc = core_of(prev), core_of(nxt)
 
-    def value(w: str) -> float:
+    def pairs(w: str) -> float:
         core = core_of(w)
-        v = lexicon.zipf(core)
-        if pc:
-            v += lexicon.pair_score(pc, core)
-        if nc:
-            v += lexicon.pair_score(core, nc)
-        return v
+        return (lexicon.pair_score(pc, core) if pc else 0.0) + (lexicon.pair_score(core, nc) if nc else 0.0)
 
     best = word
-    top = value(word)
+    top = lexicon.zipf(core_of(word)) + pairs(word)
     for c in cands:
-        v = value(c)
-        if v > top:
+        p = pairs(c)
+        v = lexicon.zipf(core_of(c)) + p
+        if v > top and (not named or p > 0.0):
             best, top = c, v
     return best
 
@@ -84,10 +84,13 @@ def _restore_part(part: str, out: str, prev: str, after: str, letter: str) -> st
         word = pieces[k]
         edges = pieces[k - 1] + pieces[k + 1]
         abbreviation = pieces[k + 1] == "." and k + 2 < len(pieces)
+        linked, named = joined(pieces, k), joined(pieces, k, SYLLABLE_JOINERS)
         if not abbreviation and (not same or word != original[k] or (
+            linked and plain_word(word) and pieces[k - 1][-1:] != "%" and (named or len(word) > 1)
+        ) or (
             set(edges) <= PROSE_EDGES and plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
         )):
-            pieces[k] = choose(word, letter, prev, nxt)
+            pieces[k] = choose(word, letter, prev, nxt, linked, named)
         prev = pieces[k]
     return "".join(pieces)
 

@@ -14,8 +14,8 @@ from itertools import accumulate
 import regex
 
 __all__ = [
-    "WORDS", "LINE_END", "PLAIN_WORD", "PROSE_EDGES",
-    "split", "join", "starts", "first_word", "last_word", "plain_word", "is_prose",
+    "WORDS", "LINE_END", "PLAIN_WORD", "PROSE_EDGES", "JOINERS", "SYLLABLE_JOINERS",
+    "split", "join", "starts", "first_word", "last_word", "plain_word", "is_prose", "joined",
 ]
 
 _SEP = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -26,6 +26,11 @@ PLAIN_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
 #: Around a word that is the same in every reading, only sentence punctuation may stand for it to count as a
 #: word that lost a letter (``nh`` yes; ``%s``, ``-d``, ``x_t`` no).
 PROSE_EDGES = frozenset(" \t\n\r.,;:!?()-\"'“”‘’«»…–—")
+#: What joins two words into one (``thư-mục``, ``thư/mục``, ``THƯ_MỤC``).
+JOINERS = frozenset("-/_")
+#: ... of which those that also join what is no word of its own: a foreign name in syllables (``Ca-na-đa``,
+#: ``Te-lu-gu``), a menu's access key inside a word (``tr_ong``).
+SYLLABLE_JOINERS = frozenset("-_")
 
 
 def split(text: str) -> tuple[list[str], list[int]]:
@@ -77,3 +82,9 @@ def is_prose(word: str, before: str, after: str, more: bool) -> bool:
         and (len(word) > 1 or not edges.strip(" \t\n\r"))
         and not (after == "." and more)
     )
+
+
+def joined(pieces: list[str], k: int, joiners: frozenset[str] | str = JOINERS) -> bool:
+    """Whether the word ``pieces[k]`` (of :data:`WORDS`.split: gap, word, gap, ...) is joined to the word before
+    or after it by one of ``joiners`` (a name written in syllables, a path, an identifier)."""
+    return (k > 2 and pieces[k - 1] in joiners) or (k + 2 < len(pieces) and pieces[k + 1] in joiners)
