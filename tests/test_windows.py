@@ -107,3 +107,38 @@ def test_a_whole_run_without_posix_calls(tmp_path: Path, platform: str) -> None:
         probe = subprocess.run([sys.executable, "-c", "import os; print(hasattr(os, 'fchmod'))"],
                                capture_output=True, text=True)
         assert probe.stdout.strip() == "False"  # the simulation reached the subprocess
+
+
+@pytest.mark.parametrize("make", ["atomic_output", "temp_beside"])
+def test_ctrl_c_as_the_temp_file_is_created_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           make: str) -> None:
+    """Ctrl-C in the instant after mkstemp made the file and before its name is known to the caller (what
+    `convert --in-place` on Windows hit: no signal mask there, so the file stayed behind)."""
+    import signal
+    import tempfile
+
+    from vnconv.documents import files
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kw: object) -> tuple[int, str]:
+        made = real_mkstemp(*args, **kw)  # type: ignore[call-overload]
+        signal.raise_signal(signal.SIGINT)  # the handler runs at the next bytecode: still in here
+        for _ in range(3):
+            pass
+        return made  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    target = tmp_path / "x.txt"
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever an earlier test installed
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if make == "atomic_output":
+                with files.atomic_output(target) as fh:
+                    fh.write(b"never written")
+            else:
+                files.temp_beside(target)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the noting handler is gone
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert list(tmp_path.iterdir()) == []

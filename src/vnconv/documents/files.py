@@ -100,18 +100,55 @@ def set_mode(fh: IO[Any] | int, path: Path | str, mode: int) -> None:
             os.chmod(path, mode)
 
 
+_HELD = ("SIGINT", "SIGTERM")
+
+
 @contextlib.contextmanager
 def no_signals() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back (where the OS can) while a temporary file is created and registered."""
+    """Hold SIGINT/SIGTERM back while a temporary file is created and registered: masked where the OS can
+    (POSIX), else (Windows) caught by a handler that only notes them; either way a signal that came
+    meanwhile is delivered as the block ends, after the caller has the file's name to remove it."""
+    sigs = {getattr(signal, n) for n in _HELD if hasattr(signal, n)}
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
     except (AttributeError, ValueError, OSError):
         old = None
+    if old is not None:
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return
+    with _signals_deferred(sigs):
+        yield
+
+
+@contextlib.contextmanager
+def _signals_deferred(sigs: set[int]) -> Iterator[None]:
+    """The fallback of :func:`no_signals`: Python handlers that note a signal, restored on exit, then the
+    noted signal is handed to the handler it was meant for. Only the main thread may set handlers; in
+    another thread (where Python never runs signal handlers anyway) nothing needs holding back."""
+    noted: list[tuple[int, Any]] = []
+    saved: dict[int, Any] = {}
+    try:
+        for sig in sigs:
+            saved[sig] = signal.signal(sig, lambda signum, frame: noted.append((signum, frame)))
+    except (ValueError, OSError):  # not the main thread
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        saved.clear()
     try:
         yield
     finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        if noted:
+            signum, frame = noted[0]
+            handler = saved[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 def temp_beside(target: Path) -> Path:
