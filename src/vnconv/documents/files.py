@@ -16,6 +16,7 @@ import signal
 import socket
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -127,16 +128,14 @@ def no_signals() -> Iterator[None]:
 def _signals_deferred(sigs: set[int]) -> Iterator[None]:
     """The fallback of :func:`no_signals`: Python handlers that note a signal, restored on exit, then the
     noted signal is handed to the handler it was meant for. Only the main thread may set handlers; in
-    another thread (where Python never runs signal handlers anyway) nothing needs holding back."""
+    another thread (where Python never runs signal handlers anyway) nothing needs holding back. A signal
+    whose handler was not set from Python (``getsignal`` gives None) cannot be put back, so is left alone."""
     noted: list[tuple[int, Any]] = []
     saved: dict[int, Any] = {}
-    try:
+    if threading.current_thread() is threading.main_thread():
         for sig in sigs:
-            saved[sig] = signal.signal(sig, lambda signum, frame: noted.append((signum, frame)))
-    except (ValueError, OSError):  # not the main thread
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-        saved.clear()
+            if signal.getsignal(sig) is not None:
+                saved[sig] = signal.signal(sig, lambda signum, frame: noted.append((signum, frame)))
     try:
         yield
     finally:
