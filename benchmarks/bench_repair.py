@@ -99,10 +99,11 @@ def _load_tables() -> None:
     codecs and the lost-letter maps (compiled from the tables; nothing here depends on the text measured)."""
     from vnconv.charsets.registry import get_codec
     from vnconv.language import lexicon, syllable
-    from vnconv.repair import readings
+    from vnconv.repair import fast, readings
     from vnconv.repair.options import DEFAULT_CHARSETS
 
-    syllable.all_syllables(), lexicon.zipf("a"), lexicon.pair_score("a", "b")
+    syllable.all_syllables(), syllable.cased_syllables(), lexicon.zipf("a"), lexicon.pair_score("a", "b")
+    fast.known_quiet()
     for cs in DEFAULT_CHARSETS:
         get_codec(cs).decode(b"a")
     for letter in set(readings.LOST_LETTER.values()):

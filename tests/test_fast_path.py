@@ -84,7 +84,7 @@ def test_a_quiet_catalog_line_stays_and_loud_lines_change() -> None:
 
 @settings(max_examples=2000)
 @given(st.text(alphabet=st.sampled_from("Ãáº»Æ a\n"), max_size=30))
-def test_cut_words_are_found_by_substring_as_by_the_pattern(text: str) -> None:
+def test_cut_words_are_found_by_the_fast_scan_as_by_the_pattern(text: str) -> None:
     from vnconv.repair import nbsp
 
     assert nbsp._cut_ends(text) == [m.end() for m in nbsp._CUT.finditer(text)]

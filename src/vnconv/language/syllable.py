@@ -313,6 +313,19 @@ def is_syllable(s: str) -> bool:
     return low in _SET and (s == low.upper() or s == low[:1].upper() + low[1:])
 
 
+def cased_syllables() -> frozenset[str]:
+    """Every string :func:`is_syllable` accepts: each valid syllable in lower, Title and UPPER case (cached;
+    for set operations on many words at once)."""
+    global _CASED
+    if _CASED is None:
+        low = " ".join(all_syllables())
+        _CASED = frozenset(f"{low} {low.title()} {low.upper()}".split(" "))
+    return _CASED
+
+
+_CASED: frozenset[str] | None = None
+
+
 def all_syllables() -> frozenset[str]:
     """Every valid lowercase NFC syllable, in both tone styles (cached)."""
     if _FORMS is None:

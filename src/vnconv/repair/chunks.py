@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
 from .evidence import Evidence
-from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse, restorations
-from .restore import attested_restoration, fine
+from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse
+from .restore import attested_among, second_looks
 from .scale import SETTLE
 from .tokens import LINE_END, PLAIN_WORD, WORDS
 
@@ -136,8 +136,8 @@ class PartStore:
         letter = LOST_LETTER.get(charset) if self.restore else None
         # An ASCII plain word is the same in every reading: it needs a second look only when it may be a word
         # that lost the letter (nh -> như), which its place in the text decides.
-        bad = {w for w in vocab if not fine(w) and not (w.isascii() and not (letter and restorations(w, letter)))}
-        ask = {w for w in vocab - bad if attested_restoration(w, letter)} if letter else set()
+        bad = second_looks(vocab, letter)
+        ask = attested_among(vocab - bad, letter) if letter else set()
         rest = list(set(new) - set(enc))
         key = (allowed, self.evidence.dominant, label)
         if self.bulk_key != key:

@@ -177,14 +177,19 @@ def repair_many(
         nonlocal size
         if not batch:
             return
-        lines = engine.feed("\n".join(batch_texts)).split("\n")
-        a = 0
-        for i, t in zip(batch, batch_texts):
-            n = t.count("\n") + 1
-            out[i] = "\n".join(lines[a : a + n])
-            a += n
-        if a != len(lines):  # a repaired line never splits or joins: cells must not shift
-            raise RuntimeError(f"repair_many: {len(lines)} lines back for {a}")
+        joined = "\n".join(batch_texts)
+        lines = engine.feed(joined).split("\n")
+        if len(lines) == len(batch) and joined.count("\n") == len(batch) - 1:  # one line a text: the common case
+            for i, line in zip(batch, lines):
+                out[i] = line
+        else:
+            a = 0
+            for i, t in zip(batch, batch_texts):
+                n = t.count("\n") + 1
+                out[i] = "\n".join(lines[a : a + n])
+                a += n
+            if a != len(lines):  # a repaired line never splits or joins: cells must not shift
+                raise RuntimeError(f"repair_many: {len(lines)} lines back for {a}")
         batch.clear()
         batch_texts.clear()
         size = 0

@@ -27,17 +27,17 @@ __all__ = ["restore_nbsp", "may_hold_cut_words"]
 _CUT = re.compile(r"(?:[\u00c3\u00c6]|\u00e1[\u00ba\u00bb])(?= )")
 _SPACE = regex.compile(r"\s")
 _CUTS = ("\u00c3 ", "\u00c6 ", "\u00e1\u00ba ", "\u00e1\u00bb ")  #: what _CUT finds, as plain substrings
+#: The last character of what _CUT finds, before its space: one character class, which ``re`` scans for fast.
+_CUT_LAST = re.compile(r"[\u00c3\u00c6\u00ba\u00bb](?= )")
 
 
 def _cut_ends(text: str) -> list[int]:
-    """Where each match of :data:`_CUT` ends (the space after it), found by substring search."""
-    ends = []
-    for cut in _CUTS:
-        i = text.find(cut)
-        while i >= 0:
-            ends.append(i + len(cut) - 1)
-            i = text.find(cut, i + 1)
-    return sorted(ends)
+    """Where each match of :data:`_CUT` ends (the space after it), found by a scan for its last letter (the
+    alternation of _CUT, or four substring searches, read long non-Latin-1 text several times slower)."""
+    return [
+        m.end() for m in _CUT_LAST.finditer(text)
+        if m.group() in "\u00c3\u00c6" or text[m.start() - 1 : m.start()] == "\u00e1"
+    ]
 
 
 def may_hold_cut_words(text: str) -> bool:

@@ -20,6 +20,7 @@ from .decide import UNICODE, Decider
 from .evidence import Evidence
 from .fast import quiet_part
 from .fixes import Fix, Span, finish, how, reason
+from .nogc import paused
 from .options import RepairOptions, candidates
 from .nbsp import restore_nbsp
 from .render import Renderer
@@ -116,12 +117,13 @@ class Repairer:
         """Decide, render and restore every part; None when nothing in the text is legacy.
         ``hints``: per part (see :func:`~vnconv.repair.tokens.split`), the charset its font names."""
         parts, counts = split(text)
+        order = list(dict.fromkeys(parts))  # the distinct parts, in order: each stage below reads these
         if not self._hinted and not self.evidence.counts:
             # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
             # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
             # Legacy text shows itself in its first loud parts: the rest is not looked at part by part.
             store = self.store
-            new = [p for p in dict.fromkeys(parts) if p not in store]
+            new = [p for p in order if p not in store]
             loud: list[str] = []
             for k in range(0, len(new), SETTLE):
                 loud = [p for p in new[k : k + SETTLE] if not quiet_part(p)]
@@ -134,13 +136,13 @@ class Repairer:
                     self._analyse_pending()
                 return None
         self._analyse_pending()
-        self.store.analyse(parts, frozenset(self._hinted))
+        self.store.analyse(order, frozenset(self._hinted))
         allowed = self.allowed()
         if not allowed:
             return None
         if hints is not None:
             return self._pass_hinted(text, parts, counts, hints, allowed)
-        distinct = set(parts)
+        distinct = set(order)
         store = self.store
         # Parts read in bulk for this evidence decide nothing (their words are plain in the reading).
         key = store.bulk_key
@@ -292,6 +294,7 @@ class Repairer:
             restore_in_context(parts, outs, targets, labels)
 
     # -- entry points ------------------------------------------------------------------------------------
+    @paused
     def feed(self, text: str, hints: list[str | None] | None = None, fixes: list[Fix] | None = None) -> str:
         """Repair one piece of a document; what is learnt about the document carries over to the next piece.
         ``hints``: per space-separated part of ``text``, the charset its font names (or None)."""
@@ -365,6 +368,7 @@ class Repairer:
                     fixes.append(self._fix(off, off + len(x), x, y, lab, restored, why))
                 off += len(x)
 
+    @paused
     def runs(
         self, runs: Sequence[str], hints: Sequence[str | None] | None = None, fixes: list[Fix] | None = None
     ) -> list[str]:
@@ -406,6 +410,7 @@ class Repairer:
             self._record(result, part_hints if named else None, fixes)
         return [self.finish(r) for r in _back_to_runs(text, result, part_starts, run_at, len(runs))]
 
+    @paused
     def spans(self, text: str) -> list[Span]:
         """How each stretch of ``text`` reads (see :func:`vnconv.detect_spans`)."""
         result = self._pass(text, None)

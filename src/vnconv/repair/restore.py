@@ -10,19 +10,81 @@ dưỡng``): :func:`restore_in_context`. Only words of prose are touched (not ``
 from __future__ import annotations
 
 import functools
+import re
 
 from ..language import lexicon, syllable
-from .readings import LOST_LETTER, Alt, core_of, restorations
+from .readings import _NON_LETTERS, LOST_LETTER, Alt, _lost_map, core_of, restorations
 from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
 from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, plain_word
 
-__all__ = ["attested_restoration", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
+__all__ = ["attested_restoration", "attested_among", "second_looks", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def attested_restoration(text: str, letter: str) -> bool:
     """Whether ``text`` may be a known word that lost ``letter``."""
     return any(lexicon.zipf(core_of(c)) >= KNOWN for c in restorations(text, letter))
+
+
+@functools.cache
+def _attested_keys(letter: str) -> frozenset[str]:
+    """The syllables less ``letter`` (lowercase) whose restoration is a known word."""
+    return frozenset(k for k, cands in _lost_map(letter).items() if k and any(lexicon.zipf(c) >= KNOWN for c in cands))
+
+
+@functools.cache
+def _attested_forms(letter: str) -> frozenset[str]:
+    """:func:`_attested_keys` in lower, Title and UPPER case: the words :func:`attested_restoration` holds for
+    that are their own core."""
+    keys = " ".join(_attested_keys(letter))
+    return frozenset(f"{keys} {keys.title()} {keys.upper()}".split(" "))
+
+
+#: A letter that :func:`~vnconv.repair.readings.core_of` strips (µ, ª): a word that holds one is not its core.
+_STRIPPED_LETTER = re.compile("[" + "".join(c for c in _NON_LETTERS if c.isalpha()) + "]")
+
+
+def attested_among(words: set[str], letter: str) -> set[str]:
+    """The words that :func:`attested_restoration` holds for, with set operations for the common case: a word
+    of letters that is one of :func:`_attested_forms` is attested; of the others only those that lowercase to
+    an attested key (the Kelvin sign's ``Kh``) or hold a letter :func:`core_of` strips are asked one by one."""
+    forms = _attested_forms(letter)
+    found = words & forms
+    rest = words - forms
+    letters = list(filter(str.isalpha, rest))
+    ask = rest.difference(letters)  # digits, _ and marks: their core is not the word
+    # (A word of letters is NFC once lowercased as far as keys go: a decomposed word has combining marks, which
+    # are no letters, and the Kelvin sign lowercases to k.)
+    lowered = "\x00".join(letters).lower()
+    keys = _attested_keys(letter)
+    ask.update(w for w, low in zip(letters, lowered.split("\x00")) if low in keys)
+    if _STRIPPED_LETTER.search(lowered):
+        ask.update(w for w in letters if _STRIPPED_LETTER.search(w))
+    found.update(w for w in ask if attested_restoration(w, letter))
+    return found
+
+
+@functools.cache
+def _lost_plain_forms(letter: str) -> frozenset[str]:
+    """The plain words (:func:`~vnconv.repair.tokens.plain_word`) that may have lost ``letter``: each syllable
+    less the letter, in lower and Title case."""
+    keys = " ".join(k for k in _lost_map(letter) if k)
+    return frozenset(w for w in f"{keys} {keys.title()}".split(" ") if plain_word(w))
+
+
+def second_looks(words: set[str], letter: str | None) -> set[str]:
+    """The decoded words that are not :func:`fine` and are not an ASCII word that cannot have lost ``letter``:
+    those a bulk reading must not settle alone. With set operations: a syllable is fine; an ASCII word needs a
+    second look only when it is a plain word that lost the letter; another only when it is no syllable in
+    any case (``tẬP`` is one)."""
+    odd = words.difference(syllable.cased_syllables())
+    plain = set(filter(str.isascii, odd))
+    found = plain & _lost_plain_forms(letter) if letter else set()
+    other = list(odd - plain)
+    syllables = syllable.all_syllables()
+    lowered = "\x00".join(other).lower().split("\x00")
+    found.update(w for w, low in zip(other, lowered) if low not in syllables and not w.isdigit())
+    return found
 
 
 def fine(word: str) -> bool:
