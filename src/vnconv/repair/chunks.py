@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
 from .evidence import Evidence
-from .readings import GARBAGE, LOST_LETTER, MOJIBAKE, Word, analyse
+from .readings import LOST_LETTER, Word, analyse
 from .restore import attested_among, second_looks
-from .scale import SETTLE
+from .scale import LEARN_STEP, PLAIN, SETTLE, WORD
 from .tokens import LINE_END, PLAIN_WORD, WORDS
 
 __all__ = ["Part", "PartStore", "base_of"]
@@ -59,6 +59,7 @@ class PartStore:
         #: ``bulk_key`` = (allowed readings, dominant reading, the reading): no Part object until one is asked for.
         self.bulk_read: dict[str, tuple[str, bool]] = {}
         self.bulk_key: tuple[frozenset[str], str | None, str] | None = None
+        self.settled = False  #: the first parts were plainly one charset: the rest is read in it
 
     def __contains__(self, part: str) -> bool:
         return part in self.parts or part in self.bulk_read
@@ -86,20 +87,24 @@ class PartStore:
         self.parts.clear()
         self.bulk_read.clear()
         self.bulk_key = None
+        self.settled = False
 
     def analyse(self, parts: list[str], hinted: frozenset[str]) -> None:
         """Analyse the parts not seen before."""
         new = [p for p in set(parts) if p not in self]
         if not new:
             return
-        learnt = len(self.parts) + len(self.bulk_read) >= SETTLE  # the document has shown enough of itself
-        if len(new) > SETTLE or (learnt and len(new) > 1):
+        # The document has shown enough of itself: its first SETTLE parts, or fewer that were all plainly one
+        # charset (see _learn).
+        learnt = self.settled or len(self.parts) + len(self.bulk_read) >= SETTLE
+        if len(new) > LEARN_STEP or (learnt and len(new) > 1):
             new = [p for p in dict.fromkeys(parts) if p not in self]  # in order: learn from the start
             # Learn what the document is from its first part, then read the rest in that charset only:
             # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
             if not learnt:
-                self._analyse(new[:SETTLE], self.charsets)
-                new = new[SETTLE:]
+                new = new[self._learn(new[:SETTLE], hinted) :]
+                if not new:
+                    return
             allowed = self.evidence.allowed(hinted)
             dominant = self.evidence.dominant
             if dominant is not None and dominant != "unicode" and allowed == {dominant}:
@@ -116,6 +121,21 @@ class PartStore:
             self._analyse(new, self.charsets)
             return
         self._analyse(new, self.charsets)
+
+    def _learn(self, head: list[str], hinted: frozenset[str]) -> int:
+        """Analyse the first parts of a document with every charset, :data:`LEARN_STEP` at a time, until it is
+        plainly one charset (:data:`PLAIN`) or SETTLE parts have been read; return how many were read."""
+        for k in range(0, len(head), LEARN_STEP):
+            self._analyse(head[k : k + LEARN_STEP], self.charsets)
+            ev = self.evidence
+            allowed = ev.allowed(hinted)
+            top = ev.dominant
+            if top is not None and top != "unicode" and allowed == {top} and ev.counts[top] >= PLAIN and (
+                sum(ev.counts.values()) == ev.counts[top] and not ev.against.get(top)
+            ):
+                self.settled = True
+                return k + LEARN_STEP
+        return len(head)
 
     def bulk(self, new: list[str], label: str, allowed: frozenset[str]) -> list[str]:
         """Read the parts of a document known to be all ``label`` in one codec call; return those that need
@@ -168,8 +188,11 @@ class PartStore:
             odd = [
                 w.text
                 for w in words.values()
-                if w.unicode is not None and w.unicode <= MOJIBAKE and all(
-                    a.score is None or a.score <= GARBAGE for a in w.alts.values()
+                # No word in the document's charset: maybe a word in another (VNI ñoïc, or loãi, a word as it
+                # stands too, after TCVN3; a syllable glued to an identifier, va + ứ for VNI vaø, or a
+                # compound, ta + ọp for taäp, is no reading of it)
+                if w.unicode is not None and all(
+                    a.score is None or a.score < WORD or a.glue for a in w.alts.values()
                 )
             ]
             if odd:

@@ -34,6 +34,8 @@ DOMINANT = 20  #: evidence words a reading needs before the document counts as o
 DOMINANT_RATIO = 4  #: ... and how many times more than the words against it
 MINORITY = 0.1  #: a charset with less than this share of the top charset's evidence is not considered
 SETTLE = 500  #: distinct parts read with every charset before a long document is read in its own charset
+LEARN_STEP = 100  #: ... read this many at a time: the document may show itself sooner
+PLAIN = 60  #: evidence words of one charset, and none for or against any other, that settle a document sooner
 
 # -- lost letters ---------------------------------------------------------------------------------------
 KNOWN = 1.0  #: a restoration is attested when the restored word has at least this frequency
