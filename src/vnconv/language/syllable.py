@@ -229,13 +229,14 @@ def _entries() -> list[tuple[str, str, str, str]]:
 
 _FORMS: dict[str, Syllable] | None = None
 _SET: frozenset[str] = frozenset()
+_CASED: frozenset[str] = frozenset()  #: _SET in lower, Title and UPPER case: what is_syllable accepts
 _RESTYLE: dict[str, tuple[str, str]] = {}
 _UHORN: dict[str, tuple[str, ...]] = {}
 _PLACE: dict[tuple[str, str], str] = {}
 
 
 def _build() -> dict[str, Syllable]:
-    global _FORMS, _SET, _RESTYLE, _UHORN, _PLACE
+    global _FORMS, _SET, _CASED, _RESTYLE, _UHORN, _PLACE
     forms: dict[str, Syllable] = {}
     restyle: dict[str, tuple[str, str]] = {}
     place: dict[tuple[str, str], str] = {}
@@ -275,6 +276,8 @@ def _build() -> dict[str, Syllable]:
     _PLACE = place
     _UHORN = {k: tuple(sorted(v)) for k, v in uhorn.items()}
     _SET = frozenset(forms)
+    low = " ".join(forms)
+    _CASED = frozenset(f"{low} {low.title()} {low.upper()}".split(" "))  # (syllables are letters only)
     _FORMS = forms
     return forms
 
@@ -307,23 +310,15 @@ def is_syllable(s: str) -> bool:
     """True if the NFC string s is one valid syllable in lower, UPPER or Title case."""
     if _FORMS is None:
         _build()
-    if s in _SET:
-        return True
-    low = s.lower()
-    return low in _SET and (s == low.upper() or s == low[:1].upper() + low[1:])
+    return s in _CASED  # the same as: s.lower() is a syllable and s is it, its UPPER or its Title form
 
 
 def cased_syllables() -> frozenset[str]:
     """Every string :func:`is_syllable` accepts: each valid syllable in lower, Title and UPPER case (cached;
     for set operations on many words at once)."""
-    global _CASED
-    if _CASED is None:
-        low = " ".join(all_syllables())
-        _CASED = frozenset(f"{low} {low.title()} {low.upper()}".split(" "))
+    if _FORMS is None:
+        _build()
     return _CASED
-
-
-_CASED: frozenset[str] | None = None
 
 
 def all_syllables() -> frozenset[str]:
