@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REAL, SAMPLES, need_shared, need_tool
@@ -244,3 +245,47 @@ def test_frameworks_are_not_imported_by_vnconv() -> None:
             "print(sorted(m for m in ('dask', 'pyspark', 'langchain_core', 'llama_index', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def _same_document(a: Any, b: Any) -> None:
+    assert (a.text, a.pieces, a.changes, a.charset, a.charsets, a.fonts, a.fonts_renamed, a.warnings) == (
+        b.text, b.pieces, b.changes, b.charset, b.charsets, b.fonts, b.fonts_renamed, b.warnings)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "tcvn3.txt", "vni.txt", "unicode.txt"])
+def test_the_document_of_a_file_converted_once_is_what_read_document_reads(tmp_path: Path, kind: str) -> None:
+    from vnconv.documents import Options, convert_file
+    from vnconv.pipelines.reading import converted_document
+
+    if kind == "docx":
+        src = make_docx(tmp_path / "in.docx", PARAGRAPHS)
+    elif kind == "xlsx":
+        src = make_xlsx(tmp_path / "in.xlsx", [["Số tồn trên sổ sách", "Thực tế"], ["Chênh lệch", "Người lập"]])
+    else:
+        src = tmp_path / "in.txt"
+        text = "\n".join(PARAGRAPHS) + "\n"
+        src.write_bytes(text.encode() if kind == "unicode.txt" else vnconv.encode(text, kind.split(".")[0]))
+    dst = tmp_path / f"out{src.suffix}"
+    _same_document(converted_document(src, dst, convert_file(src, dst, Options())), read_document(src))
+
+
+@pytest.mark.parametrize("name", ["ke-hoach-60-nam.txt", "real/docx_DERIVED_vnitimes_textboxes_from_ngphloc_BaoCao.docx",
+                                  "real/xlsx_DERIVED_vntime_vntimeh_from_saoviet_111.xlsx",
+                                  "real/rtf_tcvn3_abcsansserif_vntime_unikey-help.rtf"])
+def test_the_document_of_a_real_file_converted_once(tmp_path: Path, name: str) -> None:
+    from vnconv.documents import Options, convert_file
+    from vnconv.pipelines.reading import converted_document
+
+    src = need_shared(SAMPLES / name)
+    dst = tmp_path / f"out{src.suffix}"
+    doc = converted_document(src, dst, convert_file(src, dst, Options()))
+    _same_document(doc, read_document(src))
+    assert doc.changes
+
+
+def test_the_document_of_a_converted_file_names_the_file_it_cannot_read(tmp_path: Path) -> None:
+    from vnconv.documents import Result
+    from vnconv.pipelines.reading import converted_document
+
+    with pytest.raises(vnconv.DocumentError, match="gone.txt"):
+        converted_document(tmp_path / "gone.txt", tmp_path / "out.txt", Result(str(tmp_path / "gone.txt"), "text"))

@@ -283,3 +283,24 @@ def test_cli_web_without_flask_names_the_extra(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delitem(sys.modules, "vnconv.web.app", raising=False)
     assert cli.main(["web", "--no-browser"]) == 2
     assert "pip install 'vnconv[web]'" in capsys.readouterr().err
+
+
+def test_each_upload_is_converted_once(client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = work.convert_file
+
+    def counting(src: Path, dst: Path, options: Any) -> Any:
+        calls.append(Path(src).name)
+        return real(src, dst, options)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the page read the file a second time")
+
+    monkeypatch.setattr(work, "convert_file", counting)
+    monkeypatch.setattr(vnconv, "read_document", refuse)
+    docx_file = make_docx(tmp_path / "thu.docx", WORDS)
+    batch = upload(client, [(TCVN3, "a.txt"), (docx_file.read_bytes(), "thu.docx")]).get_json()["batch"]
+    jobs = finish(client, batch)
+    assert sorted(calls) == ["input.docx", "input.txt"]
+    assert {j["status"] for j in jobs.values()} == {"done"}
+    assert all(j["changed"] and WORDS[0] in after_text(j) for j in jobs.values())

@@ -22,7 +22,7 @@ from ..documents import FORMATS, Options, Result, convert_file
 from ..errors import DocumentError
 from . import extract
 
-__all__ = ["Change", "Document", "Piece", "read_document", "read_text"]
+__all__ = ["Change", "Document", "Piece", "read_document", "read_text", "converted_document"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,22 @@ def read_document(path: str | os.PathLike[str], **options: Any) -> Document:
     return _document(src, kind, result, after, before)
 
 
+def converted_document(original: str | os.PathLike[str], converted: str | os.PathLike[str], result: Result) -> Document:
+    """The :class:`Document` of a file that :func:`vnconv.documents.convert_file` has already converted to
+    Unicode (``original`` to ``converted``, ``result`` its record): what :func:`read_document` gives, without
+    converting again. A .doc/.xls is given as the .docx/.xlsx LibreOffice made of it."""
+    src, dst = Path(original), Path(converted)
+    kind = FORMATS.get(src.suffix.lower(), "text")
+    if kind == "office":
+        raise DocumentError(str(src), "give the .docx/.xlsx LibreOffice made of it, not the .doc/.xls")
+    try:
+        if kind == "text":
+            return _text_document(src, src.read_bytes(), dst.read_bytes(), result)
+        return _document(src, kind, result, extract.pieces(dst, kind), extract.pieces(src, kind))
+    except OSError as exc:
+        raise DocumentError(str(src), exc.strerror or str(exc)) from None
+
+
 def read_text(path: str | os.PathLike[str], **options: Any) -> str:
     """The text of ``path`` as Unicode (NFC unless ``form="NFD"``): :func:`read_document`'s ``text``."""
     return read_document(path, **options).text
@@ -129,6 +145,11 @@ def _read_text_file(src: Path, opts: Options) -> Document:
             raise DocumentError(str(src), "is a directory, not a file")
         data = fh.read()
     out, result = text_adapter.convert_bytes(data, opts, name=str(src))
+    return _text_document(src, data, out, result)
+
+
+def _text_document(src: Path, data: bytes, out: bytes, result: Result) -> Document:
+    """The Document of a text file: ``data`` as stored, ``out`` converted (UTF-8)."""
     text = out.decode("utf-8")
     before = None
     encoding = result.details.get("encoding")

@@ -18,6 +18,7 @@ import vnconv
 
 from ..documents import FORMATS, Options, convert_file
 from ..documents import office
+from ..pipelines.reading import converted_document
 from . import names, preview
 
 __all__ = ["Job", "Store", "supported_suffixes"]
@@ -74,7 +75,7 @@ def run(job: Job) -> None:
         result = convert_file(source, dst, options)
         if result.error:
             raise vnconv.DocumentError(job.name, result.error)
-        document = vnconv.read_document(source)
+        document = converted_document(source, dst, result)  # what changed, from the two files: no second pass
     except vnconv.DocumentError as exc:
         raise vnconv.DocumentError(job.name, exc.cause) from None
     job.output, job.output_name = dst, names.output_name(job.name, out_suffix)
