@@ -253,7 +253,7 @@ _CELL = st.one_of(
 
 
 @settings(max_examples=examples(100), deadline=None)
-@given(column=st.lists(_CELL, max_size=30), batch=st.sampled_from([8, 40, 1 << 16]))
+@given(column=st.lists(_CELL, max_size=30), batch=st.sampled_from([8, 40, 1 << 18]))
 def test_repair_many_keeps_the_shape_of_a_column(column: list[object], batch: int) -> None:
     """Whatever the column and wherever batches end: one value back per value, in place; non-strings are
     the same objects; each text keeps its lines; the result is NFC and repairing it again changes nothing."""

@@ -153,7 +153,7 @@ def repair_runs(
     return engine.runs(runs, hints)
 
 
-_BATCH = 1 << 16  #: characters of texts analysed together by repair_many
+_BATCH = 1 << 18  #: characters of texts analysed together by repair_many (256K: 8 % faster than 64K)
 
 
 def repair_many(
@@ -165,7 +165,7 @@ def repair_many(
     its soft hyphens were lost) helps each text: a short text alone is often ambiguous (``cã`` is TCVN3
     ``có`` or a Unicode word). Values that are not strings (None, NaN, numbers) come back as they are.
     Options as :func:`repair`. Faster than mapping :func:`repair` over the texts: one engine, and texts
-    analysed in batches of 64K characters (``df["c"] = vnconv.repair_many(df["c"])``).
+    analysed in batches of 256K characters (``df["c"] = vnconv.repair_many(df["c"])``).
     """
     engine = Repairer(resolve(options, keywords))
     out = list(texts)
