@@ -78,3 +78,26 @@ def test_the_engine_leaves_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_threads_repairing_at_once_leave_the_collector_on() -> None:
+    import threading
+
+    lines = list(catalog_strings()[:800]) or ["Cộng hoà xã hội chủ nghĩa Việt Nam"] * 800
+    docs = ["\n".join(_tcvn3(lines[i::4])) for i in range(4)]
+    want = [vnconv.repair(d) for d in docs]
+    got: list[str | None] = [None] * 4
+    start = threading.Barrier(4)
+
+    def work(i: int) -> None:
+        start.wait()
+        for _ in range(3):
+            got[i] = vnconv.repair(docs[i])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == want
+    assert gc.isenabled()
