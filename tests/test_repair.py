@@ -383,3 +383,22 @@ def test_runs_keep_the_engines_record():
     assert fixes and all(joined[f.start:f.end] == f.before for f in fixes)
     by = {f.before: f.charset for f in fixes}
     assert by["Céng"] == "tcvn3" and by["Coäng"] == "vni"
+
+
+@pytest.mark.parametrize("path", ["feed", "runs"])
+def test_soft_hyphens_seen_in_an_earlier_piece_count_for_the_later_ones(path: str) -> None:
+    # The first piece keeps its soft hyphens (ư in byte 0xAD): the document lost nothing, so a later piece
+    # without one (it holds no ư) keeps its valid words as they are (mu stays mu, đa stays đa).
+    first = tcvn3_font("Người dân đã đưa ra ý kiến về nhiều vấn đề của huyện", lose_soft_hyphens=False)
+    later = tcvn3_font("Ban tham mu đã đa việc này lên tỉnh", lose_soft_hyphens=False)
+    assert "\u00ad" in first and "\u00ad" not in later
+    engine = Repairer()
+    if path == "feed":
+        engine.feed(first)
+        out = engine.feed(later)
+    else:
+        engine.runs([first], ["tcvn3"])
+        out = "".join(engine.runs([later[:10], later[10:]], ["tcvn3", "tcvn3"]))
+    assert out == "Ban tham mu đã đa việc này lên tỉnh"
+    fresh = Repairer().feed(later)  # alone, the same piece looks like one that lost its ư
+    assert "tham mưu" in fresh

@@ -190,8 +190,8 @@ class PartStore:
                 for w in words.values()
                 # No word in the document's charset: maybe a word in another (VNI ñoïc, or loãi, a word as it
                 # stands too, after TCVN3; a syllable glued to an identifier, va + ứ for VNI vaø, or a
-                # compound, ta + ọp for taäp, is no reading of it)
-                if w.unicode is not None and all(
+                # compound, ta + ọp for taäp, is no reading of it). ASCII reads the same in every charset.
+                if not w.text.isascii() and all(
                     a.score is None or a.score < WORD or a.glue for a in w.alts.values()
                 )
             ]

@@ -66,13 +66,14 @@ def restore_nbsp(text: str, charsets: tuple[str, ...] = DEFAULT_CHARSETS) -> tup
     """``text`` with such words decoded (each with the space that was its no-break space), and each change as
     (start, before, after). A word that is font text of one of the legacy ``charsets`` for a likelier word is
     left to the engine."""
-    if not may_hold_cut_words(text):
+    cuts = _cut_ends(text)
+    if not cuts:
         return text, []
     out: list[str] = []
     changes: list[tuple[int, str, str]] = []
     pos = 0
     last = 0  # a token starts after the previous cut (which a space follows): look back no further
-    for end in _cut_ends(text):
+    for end in cuts:
         lo = max(text.rfind(" ", last, end), text.rfind("\n", last, end), last - 1)
         start = max(lo, text.rfind("\t", lo + 1, end)) + 1  # a tab only matters after the nearest space
         last = end

@@ -162,7 +162,7 @@ class Repairer:
                 rest = distinct
             rendered.update((p, render(store[p], label, allowed, None)) for p in rest)
             outs = list(map({p: r[0] for p, r in rendered.items()}.__getitem__, parts))
-            asked = {p for p, r in rendered.items() if r[1]}
+            asked = {p for p, r in rendered.items() if r[1]} if self._restoring(text) else None
             targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
             labels = [label] * len(parts)
             why = "line" if decided else "document"
@@ -190,7 +190,7 @@ class Repairer:
             asks[label] = {p: r[1] for p, r in done.items()}
         outs = list(map(dict.__getitem__, map(texts.__getitem__, labels), parts))
         targets: list[int] = []
-        if any(any(a.values()) for a in asks.values()):
+        if self._restoring(text) and any(any(a.values()) for a in asks.values()):
             targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, labels), parts)))
         self._restore(text, parts, outs, targets, labels)
         return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed, read))
@@ -287,10 +287,15 @@ class Repairer:
             pending, self._pending = self._pending, []
             self.store.analyse(pending, frozenset(self._hinted))
 
-    def _restore(self, text: str, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
+    def _restoring(self, text: str) -> bool:
+        """Whether lost letters are put back in context in ``text``: restoring is on, and the letters were lost
+        (``lost``, or no soft hyphen seen in the document so far, ``text`` included)."""
         self._saw_soft_hyphen |= "\u00ad" in text
         lost = self.lost if self.lost is not None else not self._saw_soft_hyphen
-        if self.restore and lost and targets:
+        return self.restore and lost
+
+    def _restore(self, text: str, parts: list[str], outs: list[str], targets: list[int], labels: list[str]) -> None:
+        if self._restoring(text) and targets:  # (the soft hyphens seen are noted whatever the targets)
             restore_in_context(parts, outs, targets, labels)
 
     # -- entry points ------------------------------------------------------------------------------------

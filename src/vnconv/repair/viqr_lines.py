@@ -59,7 +59,7 @@ def may_hold_viqr(text: str) -> bool:
     """Whether some ASCII line of ``text`` has a VIQR mark (only such lines are read as VIQR)."""
     if text.isascii():
         return VIQR_HINT.search(text) is not None
-    ascii_lines = [line for line in text.split("\n") if line.isascii()]
+    ascii_lines = list(filter(str.isascii, text.split("\n")))
     return bool(ascii_lines) and VIQR_HINT.search("\n".join(ascii_lines)) is not None
 
 
