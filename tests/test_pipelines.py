@@ -269,9 +269,12 @@ def test_the_document_of_a_file_converted_once_is_what_read_document_reads(tmp_p
     _same_document(converted_document(src, dst, convert_file(src, dst, Options())), read_document(src))
 
 
-@pytest.mark.parametrize("name", ["ke-hoach-60-nam.txt", "real/docx_DERIVED_vnitimes_textboxes_from_ngphloc_BaoCao.docx",
-                                  "real/xlsx_DERIVED_vntime_vntimeh_from_saoviet_111.xlsx",
-                                  "real/rtf_tcvn3_abcsansserif_vntime_unikey-help.rtf"])
+@pytest.mark.parametrize("name", [
+    "ke-hoach-60-nam.txt",
+    "real/docx_DERIVED_vnitimes_textboxes_from_ngphloc_BaoCao.docx",
+    "real/xlsx_DERIVED_vntime_vntimeh_from_saoviet_111.xlsx",
+    "real/rtf_tcvn3_abcsansserif_vntime_unikey-help.rtf",
+])
 def test_the_document_of_a_real_file_converted_once(tmp_path: Path, name: str) -> None:
     from vnconv.documents import Options, convert_file
     from vnconv.pipelines.reading import converted_document

@@ -17,7 +17,10 @@ from .readings import _NON_LETTERS, LOST_LETTER, Alt, _lost_map, core_of, restor
 from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
 from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, plain_word
 
-__all__ = ["attested_restoration", "attested_among", "second_looks", "fine", "lost_letter_reading", "choose", "restore_in_context", "LOST_LETTER"]
+__all__ = [
+    "attested_restoration", "attested_among", "second_looks", "fine", "lost_letter_reading", "choose",
+    "restore_in_context", "LOST_LETTER",
+]
 
 
 @functools.lru_cache(maxsize=1 << 16)
