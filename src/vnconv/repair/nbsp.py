@@ -29,11 +29,15 @@ _SPACE = regex.compile(r"\s")
 _CUTS = ("\u00c3 ", "\u00c6 ", "\u00e1\u00ba ", "\u00e1\u00bb ")  #: what _CUT finds, as plain substrings
 #: The last character of what _CUT finds, before its space: one character class, which ``re`` scans for fast.
 _CUT_LAST = re.compile(r"[\u00c3\u00c6\u00ba\u00bb](?= )")
+#: ... each of which a text without cut words seldom holds at all: a search for one character is a memchr.
+_CUT_CHARS = ("\u00c3", "\u00c6", "\u00ba", "\u00bb")
 
 
 def _cut_ends(text: str) -> list[int]:
     """Where each match of :data:`_CUT` ends (the space after it), found by a scan for its last letter (the
     alternation of _CUT, or four substring searches, read long non-Latin-1 text several times slower)."""
+    if not any(c in text for c in _CUT_CHARS):
+        return []
     return [
         m.end() for m in _CUT_LAST.finditer(text)
         if m.group() in "\u00c3\u00c6" or text[m.start() - 1 : m.start()] == "\u00e1"
@@ -42,7 +46,7 @@ def _cut_ends(text: str) -> list[int]:
 
 def may_hold_cut_words(text: str) -> bool:
     """Whether ``text`` may hold such a word (a substring search: much faster than the regex on long text)."""
-    return any(cut in text for cut in _CUTS)
+    return any(c in text for c in _CUT_CHARS) and any(cut in text for cut in _CUTS)
 
 
 def _legacy_word(token: str, charsets: tuple[str, ...]) -> float:
