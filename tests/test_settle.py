@@ -42,7 +42,11 @@ def _font(line: str, charset: str) -> tuple[str, str]:
 # the second look took every word that is no word in the document's charset, after 600 lines each of these
 # sections stayed read in the first charset (56 to 60 of 60 lines wrong).
 SECTIONS = [("tcvn3", "vni", 2), ("vni", "tcvn3", 2), ("vni", "viscii", 2), ("tcvn3", "viscii", 3),
-            ("tcvn3", "cp1258", 5), ("unicode", "tcvn3", 2), ("unicode", "vni", 2)]
+            ("tcvn3", "cp1258", 5), ("unicode", "tcvn3", 2), ("unicode", "vni", 2),
+            # VISCII has letters in the bytes of “ ” (Ộ Ợ): with the VISCII document's prior, t¶ read tờ and
+            # “%s” read Ộ%sỢ in the TCVN3 lines (27 of 60 wrong) until a line that agrees without the prior
+            # was read that way (Decider.agree_alone)
+            ("viscii", "tcvn3", 2)]
 
 
 @pytest.mark.parametrize("n", [250, 600])  # more than SETTLE parts either way; 600 lines: far more

@@ -76,10 +76,14 @@ class Renderer:
         self.restore = restore
         self._memo: dict[tuple[str, str, bool, bool, bool], tuple[str, bool]] = {}
 
-    def render(self, part: Part, label: str, allowed: frozenset[str], hint: str | None) -> tuple[str, bool]:
+    def render(
+        self, part: Part, label: str, allowed: frozenset[str], hint: str | None, alone: bool = False
+    ) -> tuple[str, bool]:
         """The part with each word read as ``label`` (a word that decides for itself keeps its own reading);
-        also whether a word in it may have lost a letter in a way only context can settle."""
-        prior = self.decider.evidence.dominant
+        also whether a word in it may have lost a letter in a way only context can settle. ``alone``: words
+        decide for themselves without the document's prior (a line that agrees without it,
+        :meth:`~vnconv.repair.decide.Decider.agree_alone`)."""
+        prior = None if alone else self.decider.evidence.dominant
         key = (label, allowed, prior)
         hit = part.rendered.get(key)
         if hit is not None:

@@ -180,33 +180,38 @@ class Repairer:
         """A text whose lines read differently: decide line by line, then render each distinct (part, reading)
         once."""
         own = list(map(own_of.__getitem__, parts))
-        labels, mixed, read = self._line_labels(parts, counts, own, allowed)
+        labels, mixed, read, alone = self._line_labels(parts, counts, own, allowed)
         store, render = self.store, self.renderer.render
-        texts: dict[str, dict[str, str]] = {}
-        asks: dict[str, dict[str, bool]] = {}
-        for label in set(labels):  # a few readings: per reading, its distinct parts (no tuple per part)
-            done = {p: render(store[p], label, allowed, None) for p in set(compress(parts, map(label.__eq__, labels)))}
-            texts[label] = {p: r[0] for p, r in done.items()}
-            asks[label] = {p: r[1] for p, r in done.items()}
-        outs = list(map(dict.__getitem__, map(texts.__getitem__, labels), parts))
+        # A few readings (with or without the document's prior): per reading, its distinct parts.
+        ways = list(zip(labels, alone)) if any(alone) else labels
+        texts: dict[object, dict[str, str]] = {}
+        asks: dict[object, dict[str, bool]] = {}
+        for way in set(ways):
+            label, solo = way if isinstance(way, tuple) else (way, False)
+            done = {p: render(store[p], label, allowed, None, solo) for p in set(compress(parts, map(way.__eq__, ways)))}
+            texts[way] = {p: r[0] for p, r in done.items()}
+            asks[way] = {p: r[1] for p, r in done.items()}
+        outs = list(map(dict.__getitem__, map(texts.__getitem__, ways), parts))
         targets: list[int] = []
         if self._restoring(text) and any(any(a.values()) for a in asks.values()):
-            targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, labels), parts)))
+            targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, ways), parts)))
         self._restore(text, parts, outs, targets, labels)
         return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed, read))
 
     def _line_labels(
         self, parts: list[str], counts: list[int], own: list[str | None], allowed: frozenset[str]
-    ) -> tuple[list[str], dict[int, list[str]], set[int]]:
+    ) -> tuple[list[str], dict[int, list[str]], set[int], list[bool]]:
         """The reading of every part, line by line: a line whose deciding parts agree reads their way; a line
         where none decides, the reading its words together like best (:meth:`Decider.line_reading`) or the
-        document's; in a line where they differ each undecided part takes its neighbours'
-        (:meth:`Decider.inherit`). Also the whys of those mixed lines and the lines read as a whole, by where
-        they start."""
+        document's; in a line where they differ only through the document's prior, the way they agree without
+        it (:meth:`Decider.agree_alone`); in a line where they differ each undecided part takes its neighbours'
+        (:meth:`Decider.inherit`). Also the whys of those mixed lines, the lines read as a whole, by where they
+        start, and per part whether its words decide without the prior."""
         default = self.evidence.dominant or UNICODE
         labels: list[str] = []
         mixed: dict[int, list[str]] = {}
         read: set[int] = set()
+        alone: list[bool] = []
         a = 0
         for n in counts:
             line = own[a : a + n]
@@ -220,13 +225,21 @@ class Repairer:
                     read.add(a)
                 else:
                     label = default
+            solo = False
+            if label is None:
+                label = self.decider.agree_alone(parts[a : a + n], allowed)
+                if label is not None:
+                    solo = True
+                    mixed[a] = ["word" if o == label else "line" for o in line]
             if label is not None:
                 labels += [label] * n
+                alone += [solo] * n
             else:
                 readings, mixed[a] = self.decider.inherit(parts[a : a + n], line, allowed)
                 labels += readings
+                alone += [False] * n
             a += n
-        return labels, mixed, read
+        return labels, mixed, read, alone
 
     @staticmethod
     def _line_why(
