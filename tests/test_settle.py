@@ -46,7 +46,10 @@ SECTIONS = [("tcvn3", "vni", 2), ("vni", "tcvn3", 2), ("vni", "viscii", 2), ("tc
             # VISCII has letters in the bytes of “ ” (Ộ Ợ): with the VISCII document's prior, t¶ read tờ and
             # “%s” read Ộ%sỢ in the TCVN3 lines (27 of 60 wrong) until a line that agrees without the prior
             # was read that way (Decider.agree_alone)
-            ("viscii", "tcvn3", 2)]
+            ("viscii", "tcvn3", 2),
+            # VISCII reads VNI chæ as chữ, so the second looks missed it: 13 of 60 VNI lines after 600 of VPS
+            # were wrong until the parts of a batch whose second looks show another charset were read in it
+            ("vps", "vni", 2)]
 
 
 @pytest.mark.parametrize("n", [250, 600])  # more than SETTLE parts either way; 600 lines: far more
@@ -68,7 +71,9 @@ def test_a_long_start_in_one_charset_and_a_section_in_another(first: str, then: 
     if first == "tcvn3":
         assert engine.store.settled  # read in TCVN3 after its first parts, not after SETTLE
         assert len({p for line in doc[:k] for p in line.split(" ")}) > SETTLE > LEARN_STEP
-    assert len(_wrong(out[:k], truth[:k])) <= 2
+    # The start is read right to the last line: also the TCVN3 lines of a TCVN3 + CP1258 document, which were
+    # 2 wrong while the parts read in bulk kept their TCVN3-only reading once CP1258 showed.
+    assert _wrong(out[:k], truth[:k]) == []
     assert len(doc) - k >= 25
     # The switch is still seen: the section's words that read as no word in the first charset get every
     # charset, also those that are words as they stand (VNI loãi), or that TCVN3 reads only glued to an

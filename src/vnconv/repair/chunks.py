@@ -110,6 +110,14 @@ class PartStore:
             if dominant is not None and dominant != "unicode" and allowed == {dominant}:
                 rest = self.bulk(new, dominant, allowed)
                 self._analyse(rest, (base_of(dominant),), second_look=True)
+                held = {base_of(label) for label in self.evidence.allowed(hinted)}
+                if len(held) > 1:
+                    # The second looks showed another charset (a VISCII section after TCVN3, where TCVN3 reads
+                    # VISCII tiªn as tiên): the parts read in bulk here are read in every charset now held.
+                    read = [p for p in new if p in self.bulk_read]
+                    for p in read:
+                        del self.bulk_read[p]
+                    self._analyse(read, tuple(c for c in self.charsets if c in held))
                 return
             # The document holds some charsets and not the others: read the rest in those (a word that looks
             # like a wrong decoding in every one of them still gets every charset).
@@ -117,6 +125,12 @@ class PartStore:
             names = tuple(c for c in self.charsets if c in held)
             if names and len(names) < len(self.charsets):
                 self._analyse(new, names, second_look=True)
+                # The second looks showed a charset these parts were not read in (a VNI section after VPS,
+                # where VISCII reads VNI chæ as chữ): read them in it too.
+                more = {base_of(label) for label in self.evidence.allowed(hinted)} - held
+                wider = tuple(c for c in self.charsets if c in held or c in more)
+                if len(wider) > len(names):
+                    self._analyse(new, wider)
                 return
             self._analyse(new, self.charsets)
             return
