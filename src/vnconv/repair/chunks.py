@@ -113,11 +113,13 @@ class PartStore:
                 held = {base_of(label) for label in self.evidence.allowed(hinted)}
                 if len(held) > 1:
                     # The second looks showed another charset (a VISCII section after TCVN3, where TCVN3 reads
-                    # VISCII tiªn as tiên): the parts read in bulk here are read in every charset now held.
+                    # VISCII tiªn as tiên; VPS th‹ after TCVN3, which TCVN3 reads as th + a lost ư): the parts of
+                    # this batch, read in bulk or in the document's charset alone, are read in every charset now
+                    # held.
                     read = [p for p in new if p in self.bulk_read]
                     for p in read:
                         del self.bulk_read[p]
-                    self._analyse(read, tuple(c for c in self.charsets if c in held))
+                    self._analyse(read + rest, tuple(c for c in self.charsets if c in held))
                 return
             # The document holds some charsets and not the others: read the rest in those (a word that looks
             # like a wrong decoding in every one of them still gets every charset).
