@@ -98,3 +98,19 @@ def test_a_start_that_is_not_plainly_one_charset_reads_settle_parts_first() -> N
     out = engine.feed("\n".join(doc)).split("\n")
     assert not engine.store.settled
     assert len(_wrong(out, truth)) <= 3
+
+
+@pytest.mark.parametrize(("first", "then"), [("viscii", "tcvn3"), ("tcvn3", "vps"), ("vps", "vni")])
+def test_explain_replays_the_sections(first: str, then: str) -> None:
+    # The lines read without the document's prior and the batches read again are recorded like the others.
+    doc = []
+    for charset, lines in ((first, _lines(0, 250)), (then, _lines(4000, 60))):
+        for line in lines:
+            try:
+                doc.append(_font(line, charset)[0])
+            except UnicodeEncodeError:
+                continue
+    text = "\n".join(doc)
+    fixes = vnconv.explain(text)
+    assert vnconv.apply_fixes(text, fixes) == vnconv.repair(text)
+    assert {f.charset for f in fixes} >= {first, then}
