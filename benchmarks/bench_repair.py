@@ -95,8 +95,9 @@ def words_right(out: str, truth: str) -> float:
 
 
 def _load_tables() -> None:
-    """Load what every process loads once whatever its text: the language tables, the candidate charsets'
-    codecs and the lost-letter maps (compiled from the tables; nothing here depends on the text measured)."""
+    """Load what every process loads once whatever its text: the language tables (with the syllables in every
+    case and the font-text ones), the candidate charsets' codecs and the lost-letter maps (compiled from the
+    tables; nothing here depends on the text measured). The cold start, measured on its own, includes them."""
     from vnconv.charsets.registry import get_codec
     from vnconv.language import lexicon, syllable
     from vnconv.repair import fast, readings

@@ -70,5 +70,7 @@ def test_the_sets_hold_every_case_form_and_nothing_else() -> None:
         assert (w[:1] + w[1:].upper() in cased) == syllable.is_syllable(w[:1] + w[1:].upper())
     known = fast.known_quiet()
     assert all(fast._quiet_word(w) for w in known)
+    # exactly the forms that are font text with a letter that is not ASCII (built from the lowercase ones)
+    assert known == {w for w in cased if set(w) <= set(fast._DECODING) and not w.isascii()}
     assert {"có", "Hà", "VÀ", "xã"} <= known
     assert not known & {"hoµ", "x·", "ViÖt", "xa", "đã"}  # legacy marks, ASCII, letters font text has not

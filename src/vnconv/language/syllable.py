@@ -27,6 +27,7 @@ Conventions used throughout:
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -276,8 +277,7 @@ def _build() -> dict[str, Syllable]:
     _PLACE = place
     _UHORN = {k: tuple(sorted(v)) for k, v in uhorn.items()}
     _SET = frozenset(forms)
-    low = " ".join(forms)
-    _CASED = frozenset(f"{low} {low.title()} {low.upper()}".split(" "))  # (syllables are letters only)
+    _CASED = case_forms(forms)
     _FORMS = forms
     return forms
 
@@ -311,6 +311,13 @@ def is_syllable(s: str) -> bool:
     if _FORMS is None:
         _build()
     return s in _CASED  # the same as: s.lower() is a syllable and s is it, its UPPER or its Title form
+
+
+def case_forms(words: Iterable[str]) -> frozenset[str]:
+    """Each lowercase word of letters in lower, Title and UPPER case: the forms :func:`is_syllable` accepts of a
+    syllable (three string operations on all the words joined, not three a word)."""
+    low = " ".join(w for w in words if w)
+    return frozenset(f"{low} {low.title()} {low.upper()}".split(" ")) - {""}
 
 
 def cased_syllables() -> frozenset[str]:

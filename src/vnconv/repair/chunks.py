@@ -110,7 +110,7 @@ class PartStore:
             if dominant is not None and dominant != "unicode" and allowed == {dominant}:
                 rest = self.bulk(new, dominant, allowed)
                 self._analyse(rest, (base_of(dominant),), second_look=True)
-                held = {base_of(label) for label in self.evidence.allowed(hinted)}
+                held = self._held(self.evidence.allowed(hinted))
                 if len(held) > 1:
                     # The second looks showed another charset (a VISCII section after TCVN3, where TCVN3 reads
                     # VISCII tiªn as tiên; VPS th‹ after TCVN3, which TCVN3 reads as th + a lost ư): the parts of
@@ -119,24 +119,27 @@ class PartStore:
                     read = [p for p in new if p in self.bulk_read]
                     for p in read:
                         del self.bulk_read[p]
-                    self._analyse(read + rest, tuple(c for c in self.charsets if c in held))
+                    self._analyse(read + rest, held)
                 return
             # The document holds some charsets and not the others: read the rest in those (a word that looks
             # like a wrong decoding in every one of them still gets every charset).
-            held = {base_of(label) for label in allowed}
-            names = tuple(c for c in self.charsets if c in held)
+            names = self._held(allowed)
             if names and len(names) < len(self.charsets):
                 self._analyse(new, names, second_look=True)
                 # The second looks showed a charset these parts were not read in (a VNI section after VPS,
                 # where VISCII reads VNI chæ as chữ): read them in it too.
-                more = {base_of(label) for label in self.evidence.allowed(hinted)} - held
-                wider = tuple(c for c in self.charsets if c in held or c in more)
+                wider = self._held(allowed | self.evidence.allowed(hinted))
                 if len(wider) > len(names):
                     self._analyse(new, wider)
                 return
             self._analyse(new, self.charsets)
             return
         self._analyse(new, self.charsets)
+
+    def _held(self, allowed: frozenset[str]) -> tuple[str, ...]:
+        """The candidate charsets that the readings ``allowed`` are in (``utf8+tcvn3`` is in TCVN3), in order."""
+        held = {base_of(label) for label in allowed}
+        return tuple(c for c in self.charsets if c in held)
 
     def _learn(self, head: list[str], hinted: frozenset[str]) -> int:
         """Analyse the first parts of a document with every charset, :data:`LEARN_STEP` at a time, until it is

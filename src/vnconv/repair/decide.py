@@ -149,7 +149,7 @@ class Decider:
         return "document" if prior is not None else "word"
 
     # -- one line ----------------------------------------------------------------------------------------
-    def agree_alone(self, parts: list[str], allowed: frozenset[str], hints: list[str | None] | None = None) -> str | None:
+    def agree_alone(self, parts: list[str], allowed: frozenset[str]) -> str | None:
         """For a line whose deciding parts differ: the reading every part that decides *without* the document's
         prior agrees on (one at least decides, none differs), or None. Then only the prior set them apart: a
         TCVN3 line in a mostly VISCII document, where ``t¶`` reads ``tờ`` in VISCII with the prior and ``tả`` in
@@ -158,13 +158,12 @@ class Decider:
             return None
         store = self.store
         found: set[str] = set()
-        for i, p in enumerate(parts):
+        for p in parts:
             part = store[p]
             if part.newline:
                 return None  # a line end inside the part: not one line
-            hint = hints[i] if hints else None
             for w in store.fill(part).words or []:
-                d = self.decide(w, allowed, hint, None)
+                d = self.decide(w, allowed, None, None)
                 if d is not None:
                     found.add(d)
                     break

@@ -94,11 +94,12 @@ def known_quiet() -> frozenset[str]:
     """The syllables (lower, Title and UPPER case) that are font text with a character that is not ASCII:
     the words :func:`font_words` finds most in correct Vietnamese (``có``, ``Hà``, ``VÀ``), each quiet by
     :func:`_quiet_word`, looked up with one set difference instead of one call each. Compiled once from the
-    syllable inventory."""
+    syllable inventory (the lowercase syllables that are font text, then their cases: the capitals of
+    Latin-1 letters are Latin-1 letters)."""
     joined = " ".join(syllable.all_syllables())
     data = codecs.charmap_encode(joined, "replace", _ENCODING)[0]  # "?" where a letter is no font text
     low = codecs.charmap_decode(b" ".join(_FONT_SYLLABLE.findall(data)), "strict", _DECODING)[0]
-    return frozenset(f"{low} {low.title()} {low.upper()}".split())
+    return syllable.case_forms(low.split(" "))
 
 
 @functools.lru_cache(maxsize=1 << 16)

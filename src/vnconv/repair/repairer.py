@@ -182,13 +182,16 @@ class Repairer:
         own = list(map(own_of.__getitem__, parts))
         labels, mixed, read, alone = self._line_labels(parts, counts, own, allowed)
         store, render = self.store, self.renderer.render
-        # A few readings (with or without the document's prior): per reading, its distinct parts.
-        ways = list(zip(labels, alone)) if any(alone) else labels
+        # A few ways to read: a label, or (label, whether without the prior) when some line reads without it
+        # (no tuple a part otherwise). Per way, its distinct parts are rendered once.
+        solo = any(alone)
+        ways: Sequence[object] = list(zip(labels, alone)) if solo else labels
         texts: dict[object, dict[str, str]] = {}
         asks: dict[object, dict[str, bool]] = {}
         for way in set(ways):
-            label, solo = way if isinstance(way, tuple) else (way, False)
-            done = {p: render(store[p], label, allowed, None, solo) for p in set(compress(parts, map(way.__eq__, ways)))}
+            label, prior_free = way if solo else (way, False)  # type: ignore[misc]
+            done = {p: render(store[p], label, allowed, None, prior_free)
+                    for p in set(compress(parts, map(way.__eq__, ways)))}
             texts[way] = {p: r[0] for p, r in done.items()}
             asks[way] = {p: r[1] for p, r in done.items()}
         outs = list(map(dict.__getitem__, map(texts.__getitem__, ways), parts))

@@ -39,8 +39,7 @@ def _attested_keys(letter: str) -> frozenset[str]:
 def _attested_forms(letter: str) -> frozenset[str]:
     """:func:`_attested_keys` in lower, Title and UPPER case: the words :func:`attested_restoration` holds for
     that are their own core."""
-    keys = " ".join(_attested_keys(letter))
-    return frozenset(f"{keys} {keys.title()} {keys.upper()}".split(" "))
+    return syllable.case_forms(_attested_keys(letter))
 
 
 #: A letter that :func:`~vnconv.repair.readings.core_of` strips (µ, ª): a word that holds one is not its core.
@@ -70,9 +69,8 @@ def attested_among(words: set[str], letter: str) -> set[str]:
 @functools.cache
 def _lost_plain_forms(letter: str) -> frozenset[str]:
     """The plain words (:func:`~vnconv.repair.tokens.plain_word`) that may have lost ``letter``: each syllable
-    less the letter, in lower and Title case."""
-    keys = " ".join(k for k in _lost_map(letter) if k)
-    return frozenset(w for w in f"{keys} {keys.title()}".split(" ") if plain_word(w))
+    less the letter, in lower and Title case (not UPPER: no plain word)."""
+    return frozenset(filter(plain_word, syllable.case_forms(_lost_map(letter))))
 
 
 def second_looks(words: set[str], letter: str | None) -> set[str]:
