@@ -11,6 +11,11 @@ to another charset).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
+from itertools import accumulate, compress, filterfalse
+from operator import and_
+
+import regex
 
 from ..charsets.fonttext import _NOT_FONT, font_bytes
 from ..charsets.registry import get_codec
@@ -19,6 +24,9 @@ from .readings import LOST_LETTER, Word, analyse
 from .restore import attested_among, second_looks
 from .scale import LEARN_STEP, PLAIN, SETTLE, WORD
 from .tokens import LINE_END, PLAIN_WORD, WORDS
+
+#: The plain words (:data:`~vnconv.repair.tokens.PLAIN_WORD`) of parts joined by NUL, and the NULs between them.
+_WORDS_AND_BOUNDS = regex.compile(PLAIN_WORD.pattern + "|\x00")
 
 __all__ = ["Part", "PartStore", "base_of"]
 
@@ -68,6 +76,10 @@ class PartStore:
         found = self.parts.get(part)
         return found if found is not None else self._materialize(part)
 
+    def unseen(self, parts: Iterable[str]) -> list[str]:
+        """The ``parts`` (in order) neither analysed nor read in bulk yet."""
+        return list(filterfalse(self.bulk_read.__contains__, filterfalse(self.parts.__contains__, parts)))
+
     def get(self, part: str) -> Part | None:
         return self[part] if part in self else None
 
@@ -91,14 +103,13 @@ class PartStore:
 
     def analyse(self, parts: list[str], hinted: frozenset[str]) -> None:
         """Analyse the parts not seen before."""
-        new = [p for p in set(parts) if p not in self]
+        new = self.unseen(dict.fromkeys(parts))  # in order: learn from the start
         if not new:
             return
         # The document has shown enough of itself: its first SETTLE parts, or fewer that were all plainly one
         # charset (see _learn).
         learnt = self.settled or len(self.parts) + len(self.bulk_read) >= SETTLE
         if len(new) > LEARN_STEP or (learnt and len(new) > 1):
-            new = [p for p in dict.fromkeys(parts) if p not in self]  # in order: learn from the start
             # Learn what the document is from its first part, then read the rest in that charset only:
             # a word that then looks like a wrong decoding in it still gets every charset (a switch to VNI).
             if not learnt:
@@ -162,34 +173,45 @@ class PartStore:
         charset = base_of(label)
         if label != charset or charset == "viqr":
             return new
-        enc = [p for p in new if not _NOT_FONT.search(p)]
+        joined = "\x00".join(new)
+        enc = [p for p in new if not _NOT_FONT.search(p)] if _NOT_FONT.search(joined) else new
         if not enc:
             return new
         try:
-            decoded = get_codec(charset).decode(font_bytes("\x00".join(enc))).split("\x00")
+            text = get_codec(charset).decode(font_bytes(joined if enc is new else "\x00".join(enc)))
         except (UnicodeDecodeError, UnicodeEncodeError):
             return new
+        decoded = text.split("\x00")
         if len(decoded) != len(enc):
             return new
-        vocab = set(PLAIN_WORD.findall("\x00".join(decoded)))
+        # The plain words of every part in one scan, with the part boundaries among them: for each word, the
+        # index of its part (the boundaries before it), all with C-level iteration.
+        tokens = _WORDS_AND_BOUNDS.findall(text)
+        vocab = set(tokens)
+        vocab.discard("\x00")
         letter = LOST_LETTER.get(charset) if self.restore else None
         # An ASCII plain word is the same in every reading: it needs a second look only when it may be a word
         # that lost the letter (nh -> như), which its place in the text decides.
         bad = second_looks(vocab, letter)
         ask = attested_among(vocab - bad, letter) if letter else set()
-        rest = list(set(new) - set(enc))
+        part_of = list(accumulate(map("\x00".__eq__, tokens)))
+        odd = set(compress(part_of, map(bad.__contains__, tokens))) if bad else set()
+        # An ASCII part that decodes otherwise (VISCII's letters in control bytes) is no plain reading either.
+        odd.update(compress(range(len(enc)), map(and_, map(str.isascii, enc), map(str.__ne__, enc, decoded))))
+        asking = set(compress(part_of, map(ask.__contains__, tokens))) if ask else set()
+        rest = list(set(new) - set(enc)) if enc is not new else []
         key = (allowed, self.evidence.dominant, label)
         if self.bulk_key != key:
             for part in list(self.bulk_read):  # read under other evidence: kept as Parts with their key
                 self._materialize(part)
             self.bulk_key = key
-        table = self.bulk_read
-        for part, text in zip(enc, decoded):
-            found = {text} if text in vocab else set(PLAIN_WORD.findall(text))  # most parts are one word
-            if found & bad or (part.isascii() and text != part):
-                rest.append(part)
-                continue
-            table[part] = (text, bool(found & ask))
+        flags = list(map(asking.__contains__, range(len(enc))))
+        if odd:
+            rest.extend(enc[i] for i in sorted(odd))
+            keep = [i not in odd for i in range(len(enc))]
+            self.bulk_read.update(zip(compress(enc, keep), zip(compress(decoded, keep), compress(flags, keep))))
+        else:
+            self.bulk_read.update(zip(enc, zip(decoded, flags)))
         return rest
 
     def fill(self, part: Part) -> Part:

@@ -24,8 +24,10 @@ Every function takes a :class:`~vnconv.repair.options.RepairOptions` or its fiel
 from __future__ import annotations
 
 import bisect
+import operator
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING
 
 from .fast import quiet
@@ -169,39 +171,46 @@ def repair_many(
     """
     engine = Repairer(resolve(options, keywords))
     out = list(texts)
+    if all(map(operator.is_, map(type, out), repeat(str))) and "" not in out:
+        # Every value a text (a column of strings): batches are slices, found from the running length. (The
+        # types first: comparing "" with pandas' NA raises.)
+        ends = list(accumulate(map(len, out), lambda a, n: a + n + 1, initial=0))
+        start = 0
+        while start < len(out):
+            stop = min(bisect.bisect_left(ends, ends[start] + _BATCH), len(out))
+            out[start:stop] = _repair_batch(engine, out[start:stop])
+            start = stop
+        return out
     batch: list[int] = []
-    batch_texts: list[str] = []
     size = 0
-
-    def flush() -> None:
-        nonlocal size
-        if not batch:
-            return
-        joined = "\n".join(batch_texts)
-        lines = engine.feed(joined).split("\n")
-        if len(lines) == len(batch) and joined.count("\n") == len(batch) - 1:  # one line a text: the common case
-            for i, line in zip(batch, lines):
-                out[i] = line
-        else:
-            a = 0
-            for i, t in zip(batch, batch_texts):
-                n = t.count("\n") + 1
-                out[i] = "\n".join(lines[a : a + n])
-                a += n
-            if a != len(lines):  # a repaired line never splits or joins: cells must not shift
-                raise RuntimeError(f"repair_many: {len(lines)} lines back for {a}")
-        batch.clear()
-        batch_texts.clear()
-        size = 0
-
     for i, value in enumerate(out):
         if isinstance(value, str) and value:
             batch.append(i)
-            batch_texts.append(value)
             size += len(value) + 1
             if size >= _BATCH:
-                flush()
-    flush()
+                for k, line in zip(batch, _repair_batch(engine, [out[k] for k in batch])):
+                    out[k] = line
+                batch, size = [], 0
+    if batch:
+        for k, line in zip(batch, _repair_batch(engine, [out[k] for k in batch])):
+            out[k] = line
+    return out
+
+
+def _repair_batch(engine: Repairer, texts: list[str]) -> list[str]:
+    """``texts`` repaired as the lines of one piece of a document (a text may hold line ends of its own)."""
+    joined = "\n".join(texts)
+    lines = engine.feed(joined).split("\n")
+    if len(lines) == len(texts) and joined.count("\n") == len(texts) - 1:  # one line a text: the common case
+        return lines
+    out = []
+    a = 0
+    for t in texts:
+        n = t.count("\n") + 1
+        out.append("\n".join(lines[a : a + n]))
+        a += n
+    if a != len(lines):  # a repaired line never splits or joins: cells must not shift
+        raise RuntimeError(f"repair_many: {len(lines)} lines back for {a}")
     return out
 
 

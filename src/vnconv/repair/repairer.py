@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 
 from ..charsets.registry import canonical_name
 from .chunks import PartStore
@@ -122,8 +123,7 @@ class Repairer:
             # Nothing legacy seen yet: analyse first only the parts that could be evidence; when none is,
             # the text is Unicode as it stands and the others wait (they are analysed once evidence comes).
             # Legacy text shows itself in its first loud parts: the rest is not looked at part by part.
-            store = self.store
-            new = [p for p in order if p not in store]
+            new = self.store.unseen(order)
             loud: list[str] = []
             for k in range(0, len(new), SETTLE):
                 loud = [p for p in new[k : k + SETTLE] if not quiet_part(p)]
@@ -156,13 +156,17 @@ class Repairer:
             label = next(iter(decided)) if decided else default
             render = self.renderer.render
             if bulk and key is not None and key[2] == label:
-                rendered = {p: bulk[p] for p in distinct.intersection(bulk)}
+                read = list(distinct.intersection(bulk))
             else:
-                rendered = {}
-                rest = distinct
-            rendered.update((p, render(store[p], label, allowed, None)) for p in rest)
-            outs = list(map({p: r[0] for p, r in rendered.items()}.__getitem__, parts))
-            asked = {p for p, r in rendered.items() if r[1]} if self._restoring(text) else None
+                read, rest = [], distinct
+            rest = list(rest)
+            # (text, whether a word may have lost a letter) of each distinct part: from the bulk reading, or
+            # rendered; then each part's text looked up, with C-level iteration.
+            rendered = list(map(bulk.__getitem__, read))
+            rendered += [render(store[p], label, allowed, None) for p in rest]
+            read += rest
+            outs = list(map(dict(zip(read, map(itemgetter(0), rendered))).__getitem__, parts))
+            asked = set(compress(read, map(itemgetter(1), rendered))) if self._restoring(text) else None
             targets = list(compress(range(len(parts)), map(asked.__contains__, parts))) if asked else []
             labels = [label] * len(parts)
             why = "line" if decided else "document"
