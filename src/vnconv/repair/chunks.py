@@ -26,6 +26,8 @@ from .scale import LEARN_STEP, PLAIN, SETTLE, WORD
 from .tokens import LINE_END, PLAIN_WORD, WORDS
 
 #: The plain words (:data:`~vnconv.repair.tokens.PLAIN_WORD`) of parts joined by NUL, and the NULs between them.
+#: (``_`` stays inside a word: a part with ``thư_mục`` gets the word-by-word analysis, whose words can decide the
+#: line; cut at ``_``, its line lost that decision and test_long_lines showed TCVN3 lines read as Unicode.)
 _WORDS_AND_BOUNDS = regex.compile(PLAIN_WORD.pattern + "|\x00")
 
 __all__ = ["Part", "PartStore", "base_of"]
@@ -53,6 +55,7 @@ class Part:
     text: str = ""
     own: dict[OwnKey, str | None] = field(default_factory=dict)
     rendered: dict[RenderKey, tuple[str, bool]] = field(default_factory=dict)
+    still: bool | None = None  #: no word has a legacy reading (None until asked, by Renderer.render_many)
 
 
 class PartStore:

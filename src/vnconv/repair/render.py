@@ -11,6 +11,7 @@ a word may have lost a letter in a way only context can settle (for :mod:`vnconv
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from .chunks import Part, PartStore, base_of
 from .decide import UNICODE, Decider
@@ -76,6 +77,28 @@ class Renderer:
         self.restore = restore
         self._memo: dict[tuple[str, str, bool, bool, bool], tuple[str, bool]] = {}
 
+    def _plain(self, label: str, hint: str | None) -> bool:
+        """Whether, read as ``label`` under ``hint``, a word with no legacy reading reads as it stands: whatever
+        decides it (Unicode, or a reading that is the same), without a font's hint it is no word that lost a
+        letter unless the reading keeps one (TCVN3's ư: ``nh`` may be ``như``)."""
+        return hint is None and (not self.restore or LOST_LETTER.get(base_of(label)) is None)
+
+    def render_many(
+        self, parts: Iterable[str], label: str, allowed: frozenset[str], hint: str | None, alone: bool = False
+    ) -> dict[str, tuple[str, bool]]:
+        """:meth:`render` for each of ``parts`` (distinct) by its text; a part none of whose words has a legacy
+        reading reads as it stands when the reading is :meth:`_plain`, without rendering it word by word."""
+        store, render = self.store, self.render
+        if not self._plain(label, hint):
+            return {p: render(store[p], label, allowed, hint, alone) for p in parts}
+        out: dict[str, tuple[str, bool]] = {}
+        for p in parts:
+            part = store.fill(store[p])
+            if part.still is None:
+                part.still = not any(w.alts for w in part.words or ())
+            out[p] = (p, False) if part.still else render(part, label, allowed, hint, alone)
+        return out
+
     def render(
         self, part: Part, label: str, allowed: frozenset[str], hint: str | None, alone: bool = False
     ) -> tuple[str, bool]:
@@ -94,7 +117,10 @@ class Renderer:
         ask = False
         memo = self._memo
         n = len(part.words)
+        plain = self._plain(label, hint)
         for i, w in enumerate(part.words):
+            if plain and not w.alts:
+                continue
             own = self.decider.decide(w, allowed, hint, prior)
             if label == UNICODE and self.decider.weak(w, own) and base_of(own or "") != hint:
                 own = None  # a weak word in a part read as Unicode (Ăn-đoa-râ) is Unicode too

@@ -154,7 +154,6 @@ class Repairer:
         if len(decided) <= 1 and (default == UNICODE or not decided or decided == {default}):
             # Every deciding word agrees: read the whole text that way, each distinct part once.
             label = next(iter(decided)) if decided else default
-            render = self.renderer.render
             if bulk and key is not None and key[2] == label:
                 read = list(distinct.intersection(bulk))
             else:
@@ -163,7 +162,7 @@ class Repairer:
             # (text, whether a word may have lost a letter) of each distinct part: from the bulk reading, or
             # rendered; then each part's text looked up, with C-level iteration.
             rendered = list(map(bulk.__getitem__, read))
-            rendered += [render(store[p], label, allowed, None) for p in rest]
+            rendered += self.renderer.render_many(rest, label, allowed, None).values()
             read += rest
             outs = list(map(dict(zip(read, map(itemgetter(0), rendered))).__getitem__, parts))
             asked = set(compress(read, map(itemgetter(1), rendered))) if self._restoring(text) else None
@@ -185,23 +184,26 @@ class Repairer:
         once."""
         own = list(map(own_of.__getitem__, parts))
         labels, mixed, read, alone = self._line_labels(parts, counts, own, allowed)
-        store, render = self.store, self.renderer.render
         # A few ways to read: a label, or (label, whether without the prior) when some line reads without it
         # (no tuple a part otherwise). Per way, its distinct parts are rendered once.
         solo = any(alone)
         ways: Sequence[object] = list(zip(labels, alone)) if solo else labels
+        of_way: dict[object, list[str]] = {}
+        for way, p in set(zip(ways, parts)):
+            of_way.setdefault(way, []).append(p)
         texts: dict[object, dict[str, str]] = {}
-        asks: dict[object, dict[str, bool]] = {}
-        for way in set(ways):
+        asks: dict[object, set[str]] = {}  # per way, the parts in which a word may have lost a letter
+        for way, ps in of_way.items():
             label, prior_free = way if solo else (way, False)  # type: ignore[misc]
-            done = {p: render(store[p], label, allowed, None, prior_free)
-                    for p in set(compress(parts, map(way.__eq__, ways)))}
-            texts[way] = {p: r[0] for p, r in done.items()}
-            asks[way] = {p: r[1] for p, r in done.items()}
+            done = self.renderer.render_many(ps, label, allowed, None, prior_free)
+            texts[way] = dict(zip(done, map(itemgetter(0), done.values())))
+            asks[way] = set(compress(done, map(itemgetter(1), done.values())))
         outs = list(map(dict.__getitem__, map(texts.__getitem__, ways), parts))
         targets: list[int] = []
-        if self._restoring(text) and any(any(a.values()) for a in asks.values()):
-            targets = list(compress(range(len(parts)), map(dict.__getitem__, map(asks.__getitem__, ways), parts)))
+        asked = set().union(*asks.values())
+        if asked and self._restoring(text):
+            targets = [i for i in compress(range(len(parts)), map(asked.__contains__, parts))
+                       if parts[i] in asks[ways[i]]]
         self._restore(text, parts, outs, targets, labels)
         return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed, read))
 

@@ -163,10 +163,21 @@ def restore_in_context(parts: list[str], outs: list[str], targets: list[int], la
     ``outs[i]`` is replaced for each ``i`` in ``targets``. (A part is decided once for each pair of
     neighbours it has: documents repeat themselves.)"""
     memo: dict[tuple[str, str, str, str], str] = {}
+    lasts: dict[str, str] = {}  # the last and first word of each neighbour seen (documents repeat them)
+    firsts: dict[str, str] = {}
     n = len(outs)
     for i in targets:
-        prev = last_word(outs[i - 1]) if i > 0 else ""
-        nxt = first_word(outs[i + 1]) if i + 1 < n else ""
+        prev = nxt = ""
+        if i > 0:
+            before = outs[i - 1]
+            if before not in lasts:
+                lasts[before] = last_word(before)
+            prev = lasts[before]
+        if i + 1 < n:
+            after = outs[i + 1]
+            if after not in firsts:
+                firsts[after] = first_word(after)
+            nxt = firsts[after]
         key = (prev, parts[i], outs[i], nxt)
         done = memo.get(key)
         if done is None:
