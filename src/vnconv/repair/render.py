@@ -17,7 +17,7 @@ from .chunks import Part, PartStore, base_of
 from .decide import UNICODE, Decider
 from .readings import FOREIGN, GARBAGE, LOST_LETTER, MOJIBAKE, Word, core_of, vietnamese_letters
 from .restore import attested_restoration, lost_letter_reading
-from .tokens import SYLLABLE_JOINERS, is_prose, joined, plain_word
+from .tokens import SYLLABLE_JOINERS, is_prose, joined, letter_alone, plain_word
 
 __all__ = ["Renderer", "word_as"]
 
@@ -75,7 +75,7 @@ class Renderer:
         self.store = store
         self.decider = decider
         self.restore = restore
-        self._memo: dict[tuple[str, str, bool, bool, bool], tuple[str, bool]] = {}
+        self._memo: dict[tuple[str, str, bool, bool, bool, bool], tuple[str, bool]] = {}
 
     def _plain(self, label: str, hint: str | None) -> bool:
         """Whether, read as ``label`` under ``hint``, a word with no legacy reading reads as it stands: whatever
@@ -128,15 +128,18 @@ class Renderer:
             # A word joined to another (Ca-na-®a, th/môc) gets a lost letter only from context (restore.choose).
             linked = joined(part.pieces, 2 * i + 1)
             named = joined(part.pieces, 2 * i + 1, SYLLABLE_JOINERS)
-            prose = not named and is_prose(w.text, pieces[2 * i], pieces[2 * i + 2], i + 1 < n)
+            before, after = pieces[2 * i], pieces[2 * i + 2]
+            prose = not named and is_prose(w.text, before, after, i + 1 < n)
+            alone = letter_alone(w.text, before, after, i + 1 < n)
             hinted = hint is not None and base_of(use) == hint
-            wkey = (w.text, use, prose, hinted, linked)
+            wkey = (w.text, use, prose, hinted, linked, alone)
             done = memo.get(wkey)
             if done is None:
                 text = word_as(w, use, prose, hinted, self.restore)
                 letter = LOST_LETTER.get(base_of(use))
                 may = bool(
-                    letter and self.restore and (text != w.text or ((prose or linked) and plain_word(w.text)))
+                    letter and self.restore
+                    and (text != w.text or ((prose or linked) and plain_word(w.text)) or alone)
                     and attested_restoration(text, letter)
                 )
                 done = memo[wkey] = (text, may)

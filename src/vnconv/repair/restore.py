@@ -14,8 +14,8 @@ import re
 
 from ..language import lexicon, syllable
 from .readings import _NON_LETTERS, LOST_LETTER, Alt, _lost_map, core_of, restorations
-from .scale import KNOWN, RESTORE_LETTER, RESTORE_SAME, RESTORE_WORD
-from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, plain_word
+from .scale import KNOWN, RESTORE_WORD
+from .tokens import PROSE_EDGES, SYLLABLE_JOINERS, WORDS, first_word, joined, last_word, letter_alone, plain_word
 
 __all__ = [
     "attested_restoration", "attested_among", "second_looks", "fine", "lost_letter_reading", "choose",
@@ -100,16 +100,19 @@ def fine(word: str) -> bool:
 
 def lost_letter_reading(original: str, a: Alt, prose: bool) -> str | None:
     """The reading ``a`` of the word ``original`` with its lost letter put back, ``a.text`` when the letter
-    stays lost, or None when ``a`` is a valid word (the restoration is for context to decide)."""
+    stays lost, or None when ``a`` is a valid word or a letter alone (``u``, ``c``, VISCII's ``Đ``): the
+    restoration is for context to decide, :func:`choose`."""
     if not a.restored or syllable.is_syllable(core_of(a.text)):
         return None
+    g = a.glue  # a word glued to an identifier (uupdateđợc): the word after it
+    if len(core_of(a.text[g:])) == 1:
+        # A letter alone: "điểm c khoản 2", "a, b, c và d", VISCII's Đ of "NĐ-CP" are letters (by frequency they
+        # read cư, dư, Đễ); "quân s và t lệnh" lost two ư.
+        return None
     if a.text != original:
-        g = a.glue  # a word glued to an identifier (uupdateđợc): the word after it
-        need = RESTORE_LETTER if len(core_of(a.text[g:])) == 1 else RESTORE_WORD
-        return a.restored[0] if lexicon.zipf(core_of(a.restored[0][g:])) >= need else a.text
+        return a.restored[0] if lexicon.zipf(core_of(a.restored[0][g:])) >= RESTORE_WORD else a.text
     # The same text in every reading (nh): only a plain word in prose, and only a known word.
-    need = RESTORE_SAME if len(original) == 1 else RESTORE_WORD
-    if prose and plain_word(original) and lexicon.zipf(core_of(a.restored[0])) >= need:
+    if prose and plain_word(original) and lexicon.zipf(core_of(a.restored[0])) >= RESTORE_WORD:
         return a.restored[0]
     return original
 
@@ -118,22 +121,30 @@ def choose(word: str, letter: str, prev: str, nxt: str, linked: bool = False, na
     """Keep ``word`` or give it back a lost ``letter``: the likelier by frequency and by its neighbours.
     ``linked``: the word is joined to another (``th/môc``): it may be no syllable without the letter (``th``).
     ``named``: joined by a hyphen or ``_`` (``Ca-na-đa``, ``th-môc``): it gets the letter only when the word it makes
-    pairs with a neighbour (``thư-mục``); frequency alone does not decide (a name written in syllables stays)."""
+    pairs with a neighbour (``thư-mục``); frequency alone does not decide (a name written in syllables stays).
+    A letter alone (``c``, ``t``) gets it on the same terms: ``quân sư``, ``thứ tư``, ``tư tưởng`` (the next word
+    counts with its own letter back, as it is decided after), not ``điểm c khoản 2`` or ``a, b, c và d``."""
     cands = restorations(word, letter)
-    if not cands or not (linked or named or syllable.is_syllable(core_of(word))):
+    core = core_of(word)
+    alone = len(core) == 1
+    if not cands or not (linked or named or alone or syllable.is_syllable(core)):
         return word
-    pc, nc = core_of(prev), core_of(nxt)
+    pc = core_of(prev)
+    ncs = [core_of(nxt)] if nxt else []
+    if alone and ncs:
+        ncs += [core_of(c) for c in restorations(nxt, letter)]
 
     def pairs(w: str) -> float:
         core = core_of(w)
-        return (lexicon.pair_score(pc, core) if pc else 0.0) + (lexicon.pair_score(core, nc) if nc else 0.0)
+        after = max((lexicon.pair_score(core, nc) for nc in ncs), default=0.0)
+        return (lexicon.pair_score(pc, core) if pc else 0.0) + after
 
     best = word
-    top = lexicon.zipf(core_of(word)) + pairs(word)
+    top = lexicon.zipf(core) + pairs(word)
     for c in cands:
         p = pairs(c)
         v = lexicon.zipf(core_of(c)) + p
-        if v > top and (not named or p > 0.0):
+        if v > top and (not (named or alone) or p > 0.0):
             best, top = c, v
     return best
 
@@ -152,7 +163,7 @@ def _restore_part(part: str, out: str, prev: str, after: str, letter: str) -> st
             linked and plain_word(word) and pieces[k - 1][-1:] != "%" and (named or len(word) > 1)
         ) or (
             set(edges) <= PROSE_EDGES and plain_word(word) and (len(word) > 1 or not edges.strip(" \t\n\r"))
-        )):
+        ) or letter_alone(word, pieces[k - 1], pieces[k + 1], k + 2 < len(pieces))):
             pieces[k] = choose(word, letter, prev, nxt, linked, named)
         prev = pieces[k]
     return "".join(pieces)

@@ -40,6 +40,4 @@ PLAIN = 60  #: evidence words of one charset, and none for or against any other,
 # -- lost letters ---------------------------------------------------------------------------------------
 KNOWN = 1.0  #: a restoration is attested when the restored word has at least this frequency
 RESTORE_WORD = 1.5  #: frequency a restored word needs to replace an invalid one
-RESTORE_LETTER = 2.5  #: ... when the decoded word is a single letter
-RESTORE_SAME = 4.0  #: ... when the word is the same in every reading and a single letter (``u`` -> ``ư``)
 VIQR_WORD = 2.0  #: frequency a VIQR-decoded syllable needs to count as a Vietnamese word

@@ -15,7 +15,7 @@ import regex
 
 __all__ = [
     "WORDS", "LINE_END", "PLAIN_WORD", "PROSE_EDGES", "JOINERS", "SYLLABLE_JOINERS",
-    "split", "join", "starts", "first_word", "last_word", "plain_word", "is_prose", "joined",
+    "split", "join", "starts", "first_word", "last_word", "plain_word", "is_prose", "letter_alone", "joined",
 ]
 
 _SEP = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -81,6 +81,16 @@ def is_prose(word: str, before: str, after: str, more: bool) -> bool:
         set(edges) <= PROSE_EDGES
         and (len(word) > 1 or not edges.strip(" \t\n\r"))
         and not (after == "." and more)
+    )
+
+
+def letter_alone(word: str, before: str, after: str, more: bool) -> bool:
+    """Whether ``word`` is a letter alone among sentence punctuation (``c`` in ``điểm c khoản``, ``t,`` in ``Thứ
+    t,``; not ``v`` of ``v.d.``, nor an option ``-d``): it may have lost a letter, which only its neighbours can
+    tell (:func:`vnconv.repair.restore.choose`)."""
+    return (
+        len(word) == 1 and word.isalpha() and set(before + after) <= PROSE_EDGES
+        and not (after == "." and more) and not before.endswith("-")
     )
 
 
