@@ -92,3 +92,28 @@ def score(docs: list[list[tuple[str, str, str]]]) -> Score:
             if got != truth:
                 s.wrong.append((kind, text, got))  # type: ignore[union-attr]
     return s
+
+
+def phrase_lines(lines: list[str], charset: str, n: int, seed: int = 3) -> list[tuple[str, str, tuple[int, int]]]:
+    """Word by word: Unicode lines (of six words or more) with a phrase of two or three of their words in
+    ``charset`` font text; per line (text, truth, the phrase's word span in the text)."""
+    rng = random.Random(seed)
+    pool = [s for s in lines if len(s.split(" ")) >= 6 and sum(c in LETTERS for c in s) >= 6]
+    rng.shuffle(pool)
+    out = []
+    for line in pool[:n]:
+        words = line.split(" ")
+        a = rng.randrange(0, len(words) - 3)
+        b = a + rng.randrange(2, 4)
+        phrase = " ".join(words[a:b])
+        if sum(c in LETTERS for c in phrase) < 2:
+            continue
+        try:
+            data = vnconv.encode(phrase, charset, "lowercase" if charset == "tcvn3" else "strict")
+        except UnicodeEncodeError:
+            continue
+        font = font_text(data)
+        text = " ".join(words[:a] + [font] + words[b:])
+        truth = " ".join(words[:a] + [vnconv.decode(data, charset)] + words[b:])
+        out.append((text, truth, (a, a + len(font.split(" ")))))
+    return out

@@ -66,12 +66,21 @@ _NON_LETTERS = "".join(
 _SYMBOLS = "\u0080-\u009f\u00a2-\u00aa\u00ac-\u00af\u00b1-\u00ba\u00bc-\u00be\u00d7\u00f7\u0192\u02c6\u02dc\u2020\u2021\u2022\u2030\u20ac\u2122\u00ad"
 # ... next to a letter: "hoµ", "x·", "§¶ng". (Not ° in 25°C or n°, ¿ ¡ opening a Spanish word, quotes.)
 _FONT_SYMBOL = regex.compile(f"\\p{{L}}[{_SYMBOLS}]|[{_SYMBOLS}]\\p{{L}}|[\u0080-\u009f\u00ad]")
+# VNI's marks that are letters of Vietnamese or of European words, after a vowel where no Vietnamese syllable
+# has them and no word of the European catalogs does (tests/test_repair.py): acute ù (thaùng, caù, lôùn; not
+# French où, nor giùm), hook û (nhoû, hoûi; not coût, août), dot ï after ơ/ư and in capitals (lôïi, HOÏC; not
+# naïf, Hanoï), circumflex + acute á after e before a final (bieát, neáu; not Hungarian beállít, Greek Stereá),
+# à after a. No misplaced tone either: giaù is VNI giá, not giàu.
+_VNI_MARKS = regex.compile(
+    r"[aeuyôöAEUYÔÖ][ùÙ]|[oO][ùÙ](?=\p{L})|[aeuyôöAEUYÔÖ][ûÛ]|[oO][ûÛ](?![tT])"
+    r"|[ôöÔÖ][ïÏ]|[AEOU]Ï|[eE][áÁ](?=[nptcmuNPTCMU])|[aA][àÀ]|EÀ"
+)
 # Other signs of a wrong decoding: a capital with an accent right after a small letter (ViÖt), a small accented
 # letter before a capital, a vowel followed by an accented vowel the way VNI marks look (Vieät, coâng).
 _MOJIBAKE = regex.compile(
     r"(?<=\p{Ll})[\u00c0-\u00de]|(?<=[\u00e0-\u00ff])\p{Lu}|[\u00ab\u00bb\u201c\u201d\u2018]"
     # VNI's marks after a vowel: Vieät, coâng, Tröôøng (not the diaereses and circumflexes of French, Dutch…)
-    r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]"
+    r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]|" + _VNI_MARKS.pattern
 )
 
 
@@ -148,6 +157,8 @@ def score(text: str, legacy: bool) -> float | None:
     v = _valid(core, legacy)
     if v is not None:
         return v
+    if not legacy and _VNI_MARKS.search(core):
+        return MOJIBAKE
     if not core.isascii():
         fixed = syllable.fix_tone(core)
         if fixed and fixed != core:  # a misplaced tone (tòan): Vietnamese, loosely spelled
