@@ -86,7 +86,7 @@ def test_lost_u_horn(damaged: str, expected: str) -> None:
 
 # An administrative decision, as offices typed them: TCVN3 with every ư lost. A letter alone was read by its
 # frequency alone (điểm c -> điểm cư), and a capital letter alone or one before a comma was never read (Sở T
-# pháp, Thứ t,): 4 of these lines were wrong.
+# pháp, Thứ t,): 5 of these lines were wrong.
 DECISION = """Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
 Theo đề nghị của Giám đốc Sở Tư pháp tại Tờ trình số 15/TTr-STP,
 Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.
