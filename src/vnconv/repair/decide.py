@@ -10,7 +10,9 @@ Each decision is named for what settled it (:data:`WHY`):
   clear margin (:meth:`Decider.line_reading`);
 * ``document``: where nothing on the line decides, or a word is close to call, a document that is
   overwhelmingly one reading tips it that way (:data:`~vnconv.repair.scale.DOC_PRIOR`);
-* ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`).
+* ``font``: a font that names a charset tips its run's words (:data:`~vnconv.repair.scale.HINT_BONUS`);
+* ``pairs``: on a line read as Unicode, a run of words that read either way is read in a legacy charset because
+  that reading makes word pairs with its neighbours (:mod:`vnconv.repair.pairs`).
 
 A word that decides a legacy reading although as it stands it is no wrong decoding (``râ``, ``gê``, ``tíc``:
 names that are no Vietnamese syllable; ``mét``: a word) is *weak*: it does not outvote Unicode on a line or in
@@ -36,6 +38,7 @@ WHY = {
     "document": "the document prior tipped it",
     "font": "its font named the charset",
     "viqr": "the line read as VIQR",
+    "pairs": "read so by its word pairs with its neighbours",
 }
 
 _MEMO_MAX = 500_000

@@ -20,7 +20,7 @@ __all__ = ["Fix", "Span", "apply_fixes", "reason", "how", "finish"]
 class Fix:
     """One change :func:`vnconv.repair` makes: where (``start``/``end`` in the original), what it was, what it
     becomes, how the original was read (``charset``: a charset, "utf8", "utf8+tcvn3", "viqr"), what that
-    means (``reason``), what settled the reading (``why``: "word", "line", "document", "font" or "viqr", see
+    means (``reason``), what settled the reading (``why``: "word", "line", "document", "font", "viqr" or "pairs", see
     :data:`vnconv.repair.decide.WHY`), and the output's ``tone_style`` and ``form``."""
 
     start: int

@@ -23,6 +23,7 @@ from .fast import quiet_part
 from .fixes import Fix, Span, finish, how, reason
 from .nogc import paused
 from .options import RepairOptions, candidates
+from .pairs import read_by_pairs
 from .nbsp import restore_nbsp
 from .render import Renderer
 from .restore import restore_in_context
@@ -187,10 +188,16 @@ class Repairer:
         # A few ways to read: a label, or (label, whether without the prior) when some line reads without it
         # (no tuple a part otherwise). Per way, its distinct parts are rendered once.
         solo = any(alone)
-        ways: Sequence[object] = list(zip(labels, alone)) if solo else labels
-        of_way: dict[object, list[str]] = {}
+        ways: list[object] = list(zip(labels, alone)) if solo else labels  # type: ignore[assignment]
+        of_way: dict[object, set[str]] = {}
         for way, p in set(zip(ways, parts)):
-            of_way.setdefault(way, []).append(p)
+            of_way.setdefault(way, set()).add(p)
+        read_as_is = of_way.get((UNICODE, False) if solo else UNICODE, set()) | of_way.get((UNICODE, True), set())
+        paired = read_by_pairs(self.store, parts, counts, own, labels, allowed, read_as_is)
+        for k in paired:  # (labels changed in place: the ways follow)
+            if solo:
+                ways[k] = (labels[k], alone[k])
+            of_way.setdefault(ways[k], set()).add(parts[k])
         texts: dict[object, dict[str, str]] = {}
         asks: dict[object, set[str]] = {}  # per way, the parts in which a word may have lost a letter
         for way, ps in of_way.items():
@@ -205,7 +212,14 @@ class Repairer:
             targets = [i for i in compress(range(len(parts)), map(asked.__contains__, parts))
                        if parts[i] in asks[ways[i]]]
         self._restore(text, parts, outs, targets, labels)
-        return Pass(parts, counts, outs, labels, why_of=lambda: self._line_why(counts, own, mixed, read))
+
+        def why_of() -> list[str]:
+            why = self._line_why(counts, own, mixed, read)
+            for k in paired:
+                why[k] = "pairs"
+            return why
+
+        return Pass(parts, counts, outs, labels, why_of=why_of)
 
     def _line_labels(
         self, parts: list[str], counts: list[int], own: list[str | None], allowed: frozenset[str]
