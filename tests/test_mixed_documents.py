@@ -188,23 +188,26 @@ def test_a_few_tcvn3_words_in_a_vni_document_are_read() -> None:
     assert vnconv.repair(tc).split("\n")[-1] == "định dạng tất cảc các dòng"
 
 
-@pytest.mark.parametrize(("charset", "most"), [("vni", 8), ("tcvn3", 24)])
-def test_a_legacy_phrase_inside_unicode_lines(charset: str, most: int) -> None:
+@pytest.mark.parametrize(("charset", "most", "beside"), [("vni", 8, 1), ("tcvn3", 24, 1), ("viscii", 5, 6)])
+def test_a_legacy_phrase_inside_unicode_lines(charset: str, most: int, beside: int) -> None:
     """Word by word: 308 held-out Unicode lines, each with a phrase of two or three words in font text. VNI
     words written in Vietnamese letters (thaùng, giaù, nhoû) stood as weak names, or misplaced tones (giàu),
     next to Unicode until their marks after a vowel counted as a wrong decoding: 37 lines wrong, then 20.
     Font text that is a Unicode word too (VNI thò, cô; TCVN3 mét, tù: 45 lines) is read by word pairs
     (repair/pairs.py, tuned on the other half): 6 VNI and 21 TCVN3 lines left. At most one word outside a
-    phrase changes (a word at its edge that reads either way: vai trò/trị)."""
+    phrase changes (a word at its edge that reads either way: vai trò/trị). VISCII makes capitals of the
+    line's curly quotes (“%s” -> Ộ%sỢ): 17 lines wrong and 20 words outside the phrases changed until quotes
+    and dashes round ASCII on a line that shows Unicode stayed as they stand (Decider._inherit); 3 and 5 now
+    (guillemets « », letters in TCVN3 and VISCII too, and a line with no Unicode word of its own)."""
     lines = phrase_lines(_held_out_lines(), charset, 400)
     out = vnconv.repair("\n".join(t for t, _, _ in lines)).split("\n")
     wrong = [(o, t) for o, (_, t, _) in zip(out, lines) if o != t]
-    assert len(lines) > 300 and len(wrong) <= most, (len(wrong), wrong[:5])
+    assert len(lines) > 290 and len(wrong) <= most, (len(wrong), wrong[:5])
     outside = 0
     for o, (_, t, (a, b)) in zip(out, lines):
         got, want = o.split(" "), t.split(" ")
         outside += len(got) != len(want) or sum(x != y for i, (x, y) in enumerate(zip(got, want)) if not a <= i < b)
-    assert outside <= 1
+    assert outside <= beside
 
 
 def _held_out_lines() -> list[str]:

@@ -44,6 +44,15 @@ WHY = {
 _MEMO_MAX = 500_000
 
 
+#: Windows-1252's quotes, dashes and ellipsis: punctuation in TCVN3, VNI and CP1258, capitals in VISCII and VPS.
+_QUOTES_AND_DASHES = frozenset("\u201c\u201d\u2018\u2019\u2013\u2014\u2026")
+
+
+def _typographic(part: str) -> bool:
+    """Whether ``part`` is ASCII with quotes or dashes (``“%s”``, ``‘-d’``, ``—``) and nothing else."""
+    return not part.isascii() and {c for c in part if not c.isascii()} <= _QUOTES_AND_DASHES
+
+
 class Decider:
     """Decisions for the parts of one document (memoised: a document repeats its words)."""
 
@@ -221,12 +230,18 @@ class Decider:
             right[i] = cur
         out: list[str] = []
         why: list[str] = []
+        shows_unicode = UNICODE in own
         for i in range(n):
             o = own[i]
             x, y = left[i], right[i]
             if o is not None:
                 out.append(o)
                 why.append("word")
+            elif shows_unicode and x != y and _typographic(parts[i]):
+                # Quotes and dashes round ASCII on a line that shows Unicode (“%s” beside a VISCII phrase): as
+                # they stand, not the capitals VISCII and VPS make of them (Ộ%sỢ).
+                out.append(UNICODE)
+                why.append("line")
             elif x is None and y is None:
                 out.append(self.evidence.dominant or UNICODE)
                 why.append("document")
