@@ -78,6 +78,8 @@ CONTEXT = "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹n
         ("ngêi thø t", "người thứ tư"),
         ("theo quy ®Þnh t¹i ®iÓm c kho¶n 2 §iÒu 5", "theo quy định tại điểm c khoản 2 Điều 5"),
         ("c¸c ®iÓm a, b, c vµ d cña kho¶n nµy", "các điểm a, b, c và d của khoản này"),
+        # An abbreviation: trang (page), not Trư.
+        ("Tr. 12-15, môc 2.3.a) vµ 2.3.b).", "Tr. 12-15, mục 2.3.a) và 2.3.b)."),
     ],
 )
 def test_lost_u_horn(damaged: str, expected: str) -> None:

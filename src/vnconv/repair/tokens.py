@@ -75,12 +75,14 @@ def plain_word(word: str) -> bool:
 def is_prose(word: str, before: str, after: str, more: bool) -> bool:
     """Whether ``word`` (between the gaps ``before`` and ``after``; ``more``: another word follows in its
     part) stands as a word of prose: only sentence punctuation around it; a one-letter word only alone between
-    spaces (``t tëng``, not ``v.d.`` or ``[y,n]``); not an abbreviation glued by a full stop (``Tr.®ã``)."""
+    spaces (``t tëng``, not ``v.d.`` or ``[y,n]``); not an abbreviation glued by a full stop (``Tr.®ã``), nor
+    an ASCII capital before one (``Tr. 12``: trang, not Trư)."""
     edges = before + after
     return (
         set(edges) <= PROSE_EDGES
         and (len(word) > 1 or not edges.strip(" \t\n\r"))
         and not (after == "." and more)
+        and not (after[:1] == "." and word[:1].isupper() and word.isascii())
     )
 
 
