@@ -75,12 +75,19 @@ _VNI_MARKS = regex.compile(
     r"[aeuyôöAEUYÔÖ][ùÙ]|[oO][ùÙ](?=\p{L})|[aeuyôöAEUYÔÖ][ûÛ]|[oO][ûÛ](?![tT])"
     r"|[ôöÔÖ][ïÏ]|[AEOU]Ï|[eE][áÁ](?=[nptcmuNPTCMU])|[aA][àÀ]|EÀ"
 )
+# CP1258's combining tones shown as Windows-1252 letters (ì acute, ò dot below, Ì grave, Ò hook) after a vowel
+# where no Vietnamese syllable has them and no word of the European catalogs does (kêìt, muòc, trõò, chuÒ; not
+# Italian può, nor Geòrgia). The classes are the bigrams of every syllable in CP1258 less those.
+_CP1258_MARKS = regex.compile(
+    "[AEUYaeiouyÂÃÊÔÕÝâãêôõý]Ò|[AEIUYayÂÃÊÔÕÝâãêôõý]ò|[IOYioyÂÃÊÔÕÝâãêôõý]Ì|[YyÂÃÊÔÕÝâãêôõý]ì"
+    r"|eò(?![rR])|uò(?=\p{L})"
+)
 # Other signs of a wrong decoding: a capital with an accent right after a small letter (ViÖt), a small accented
 # letter before a capital, a vowel followed by an accented vowel the way VNI marks look (Vieät, coâng).
 _MOJIBAKE = regex.compile(
     r"(?<=\p{Ll})[\u00c0-\u00de]|(?<=[\u00e0-\u00ff])\p{Lu}|[\u00ab\u00bb\u201c\u201d\u2018]"
     # VNI's marks after a vowel: Vieät, coâng, Tröôøng (not the diaereses and circumflexes of French, Dutch…)
-    r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]|" + _VNI_MARKS.pattern
+    r"|[aeiouyôöAEIOUYÔÖ][âãåäêõøôöÂÃÅÄÊÕØÔÖ]|" + _VNI_MARKS.pattern + "|" + _CP1258_MARKS.pattern
 )
 
 
@@ -157,7 +164,7 @@ def score(text: str, legacy: bool) -> float | None:
     v = _valid(core, legacy)
     if v is not None:
         return v
-    if not legacy and _VNI_MARKS.search(core):
+    if not legacy and (_VNI_MARKS.search(core) or _CP1258_MARKS.search(core)):
         return MOJIBAKE
     if not core.isascii():
         fixed = syllable.fix_tone(core)
