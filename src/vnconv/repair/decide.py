@@ -26,7 +26,7 @@ from __future__ import annotations
 from .chunks import Part, PartStore, base_of
 from .evidence import Evidence
 from .readings import Word, core_of, vietnamese_letters
-from .scale import DOC_PRIOR, FOREIGN, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
+from .scale import DOC_PRIOR, DOMINANT, DOMINANT_RATIO, FOREIGN, GARBAGE, HINT_BONUS, MOJIBAKE, STRONG
 
 __all__ = ["Decider", "WHY", "UNICODE"]
 
@@ -104,11 +104,36 @@ class Decider:
             return UNICODE if w.unicode is not None and not w.text.isascii() else None
         ranked = sorted(scores.values(), reverse=True)
         if ranked[0] - ranked[1] < STRONG or ranked[0] < 0.0:
-            return None  # too close to call, or the best reading is no Vietnamese word either
-        best = max(scores, key=scores.__getitem__)
+            best = self._agreeing(w, scores)
+            if best is None:
+                return None  # too close to call, or the best reading is no Vietnamese word either
+        else:
+            best = max(scores, key=scores.__getitem__)
         if best == UNICODE and (w.unicode is None or w.unicode <= 0.0):
             return None  # as it stands it is no Vietnamese word either (¡nh): nothing to decide
         return best
+
+    def _agreeing(self, w: Word, scores: dict[str, float]) -> str | None:
+        """When the best readings tie because they give the same text (VISCII and VPS both read ``møc`` as ``mục``):
+        the charset the document holds overwhelmingly more of them (:data:`~vnconv.repair.scale.DOMINANT` words
+        and :data:`~vnconv.repair.scale.DOMINANT_RATIO` times the other's), if that text beats every other reading
+        by :data:`~vnconv.repair.scale.STRONG`; else None. (Without the evidence, Finnish ``ä``, ``ả`` in both,
+        would decide alone.)"""
+        def text(label: str) -> str:
+            a = w.alts.get(label)
+            return a.text if a is not None and label != UNICODE else w.text
+
+        top = max(scores.values())
+        best = [label for label, v in scores.items() if v == top]
+        if len(best) < 2 or top < 0.0 or UNICODE in best or len({text(label) for label in best}) > 1:
+            return None
+        rivals = [v for label, v in scores.items() if text(label) != text(best[0])]
+        if rivals and top - max(rivals) < STRONG:
+            return None
+        counts = self.evidence.counts
+        ranked = sorted(best, key=lambda label: counts.get(label, 0), reverse=True)
+        first, second = counts.get(ranked[0], 0), counts.get(ranked[1], 0)
+        return ranked[0] if first >= DOMINANT and first >= DOMINANT_RATIO * second else None
 
     @staticmethod
     def weak(w: Word, found: str | None) -> bool:
