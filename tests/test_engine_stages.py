@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import vnconv
-from conftest import catalog_strings
+from conftest import catalog_strings, examples
 from vnconv.repair import fast
 from vnconv.repair.engine import explain, repair
 from vnconv.repair.evidence import Evidence
@@ -131,3 +133,16 @@ def test_unicode_parts_left_unanalysed_still_count_once_legacy_comes() -> None:
     legacy = "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
     out = "".join(vnconv.repair_stream(line + "\n" for line in unicode_lines + [legacy]))
     assert out.split("\n")[:-1] == unicode_lines + ["Cộng hoà xã hội chủ nghĩa Việt Nam"]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "µ", "ư", " ", "\n", "\r"]), max_size=40))
+def test_split_and_join_are_inverse(text: str) -> None:
+    """Parts and counts per line, for texts that start or end with a space or a line feed, or hold empty lines:
+    each line has its spaces + 1 parts, and joining them gives the text back."""
+    from vnconv.repair.tokens import join, split
+
+    parts, counts = split(text)
+    assert counts == [line.count(" ") + 1 for line in text.split("\n")]
+    assert sum(counts) == len(parts)
+    assert join(parts, counts) == text

@@ -9,7 +9,7 @@ safe because no legacy charset shown as Windows-1252 puts a Vietnamese letter th
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import regex
 
@@ -35,7 +35,7 @@ SYLLABLE_JOINERS = frozenset("-_")
 
 def split(text: str) -> tuple[list[str], list[int]]:
     """Cut ``text`` at spaces and line feeds: the parts, and how many parts each line has."""
-    counts = [line.count(" ") + 1 for line in text.split("\n")]
+    counts = list(map((1).__add__, map(str.count, text.split("\n"), repeat(" "))))  # a line's spaces + 1
     return text.replace("\n", " ").split(" "), counts
 
 
