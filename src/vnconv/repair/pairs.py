@@ -104,7 +104,9 @@ def read_by_pairs(
         return done
     firsts = set(accumulate(counts))  # where a line starts (after the first)
     n = len(parts)
-    cand = [i for i in compress(range(n), map(either.__contains__, parts)) if labels[i] == UNICODE and own[i] != UNICODE]
+    cand = [
+        i for i in compress(range(n), map(either.__contains__, parts)) if labels[i] == UNICODE and own[i] != UNICODE
+    ]
     k = 0
     while k < len(cand):
         # A run: consecutive candidates on one line.
