@@ -95,20 +95,12 @@ def words_right(out: str, truth: str) -> float:
 
 
 def _load_tables() -> None:
-    """Load what every process loads once whatever its text: the language tables (with the syllables in every
-    case and the font-text ones), the candidate charsets' codecs and the lost-letter maps (compiled from the
-    tables; nothing here depends on the text measured). The cold start, measured on its own, includes them."""
-    from vnconv.charsets.registry import get_codec
-    from vnconv.language import lexicon, syllable
-    from vnconv.repair import fast, readings
-    from vnconv.repair.options import DEFAULT_CHARSETS
+    """Load what every process loads once whatever its text (``vnconv.preload``: the language tables, the
+    candidate charsets' codecs, the lost-letter sets; nothing here depends on the text measured). Its time is
+    measured on its own, with the import: the cold start."""
+    import vnconv
 
-    syllable.all_syllables(), syllable.cased_syllables(), lexicon.zipf("a"), lexicon.pair_score("a", "b")
-    fast.known_quiet()
-    for cs in DEFAULT_CHARSETS:
-        get_codec(cs).decode(b"a")
-    for letter in set(readings.LOST_LETTER.values()):
-        readings.restorations("a", letter)
+    vnconv.preload()
 
 
 def measure(case: str, size: int) -> dict[str, object]:
@@ -162,12 +154,28 @@ def per_call(kind: str, n: int) -> dict[str, object]:
     return {"us": t / len(texts) * 1e6, "n": len(texts)}
 
 
-def cold_start() -> float:
-    code = ("import time; t = time.process_time(); import vnconv; vnconv.repair('C\\xe9ng ho\\xb5 x\\xb7 h\\xe9i'); "
-            "print(time.process_time() - t)")
+def cold_start(full: bool = False) -> float:
+    """CPU seconds of ``import vnconv`` and a first repair of a short TCVN3 string in a fresh process; ``full``:
+    of ``import vnconv`` and ``vnconv.preload()`` (every table built)."""
+    first = "vnconv.preload()" if full else "vnconv.repair('C\\xe9ng ho\\xb5 x\\xb7 h\\xe9i')"
+    code = f"import time; t = time.process_time(); import vnconv; {first}; print(time.process_time() - t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(ROOT / "src")})
     return float(out.stdout)
+
+
+def machine_speed() -> float:
+    """How fast this machine is, to compare figures from different machines: MB/s of CPython's C cp1258 decoder
+    on 1 MiB of ASCII, best of 20 (a calibration, not a measurement of vnconv)."""
+    data = bytes(range(32, 127)) * (1 + (1 << 20) // 95)
+    best = min(_timed(data.decode, "cp1258") for _ in range(20))
+    return len(data) / best / 1e6
+
+
+def _timed(f: object, *args: object) -> float:
+    t0 = time.perf_counter()
+    f(*args)  # type: ignore[operator]
+    return time.perf_counter() - t0
 
 
 def _child(args: list[str]) -> dict[str, object]:
@@ -187,6 +195,8 @@ def main() -> int:
         return 0
     sizes = {k: v for k, v in SIZES.items() if not args.quick or v <= 100_000}
     print("vnconv repair benchmark: distinct text (never repeated), first pass, fresh process, CPU time")
+    print(f"this machine: bytes.decode('cp1258') of 1 MiB of ASCII at {machine_speed():,.0f} MB/s (best of 20; "
+          "on the machine of the README's earlier figures, 2026-11-26: about 1,600)")
     print(f"{'case':36} {'size':>7} {'MB/s':>8} {'x cp1258':>9} {'words right':>12} {'viparse MB/s':>13} {'right':>7}")
     for case in ("tcvn3", "mixed", "unicode"):
         for label, size in sizes.items():
@@ -199,7 +209,8 @@ def main() -> int:
     print(f"repair() on a short ASCII string ({a['n']} distinct): {a['us']:.1f} us a call (goal <= 3 us)")
     print(f"repair() on a short correct Unicode line ({u['n']} distinct): {u['us']:.1f} us a call (goal <= 10 us)")
     print(f"repair_many on {c['n']} distinct TCVN3 cells: {c['cells_per_s']:,.0f} cells/s (goal >= 200k)")
-    print(f"cold start, import vnconv + first repair: {cold_start():.3f} s CPU (goal <= 0.15 s)")
+    print(f"cold start, import vnconv + first repair: {cold_start():.3f} s CPU (goal <= 0.15 s); "
+          f"import vnconv + preload (every table): {cold_start(True):.3f} s")
     import vnconv
 
     plan = (ROOT / "examples" / "ke-hoach-60-nam.txt").read_text(encoding="utf-8")

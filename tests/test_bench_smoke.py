@@ -32,3 +32,26 @@ def test_bench_quick_prints_goals(tmp_path) -> None:
     for name in ("tcvn3", "vni", "viqr", "cp1258", "viscii"):
         assert re.search(rf"^{re.escape(name)} +\d", out, re.M), name
     assert "2,097,152 characters" in out
+
+
+def test_bench_repair_child_and_calibration() -> None:
+    """bench_repair's pieces run: one measurement (first pass on distinct catalog lines, after vnconv.preload)
+    and the machine calibration printed beside every run (no timing assertions)."""
+    if len(glob.glob(str(LOCALE / "vi" / "LC_MESSAGES" / "*.mo"))) < 5:
+        pytest.skip("the Vietnamese gettext catalogs (/usr/share/locale/vi) are not installed")
+    script = ROOT / "benchmarks" / "bench_repair.py"
+    proc = subprocess.run([sys.executable, str(script), "--child", "tcvn3", "10000"], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import json
+
+    result = json.loads(proc.stdout)
+    assert result["mbs"] > 0 and result["ratio"] > 0 and result["right"] >= 0.99, result
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_repair
+
+        assert bench_repair.machine_speed() > 0
+        assert bench_repair.cold_start(full=True) > 0
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))

@@ -23,6 +23,7 @@ from .charsets.registry import canonical_name, charsets, get_codec, register_cod
 from .repair.engine import Fix, Span, detect_spans, explain, repair, repair_runs, repair_stream
 from .repair.fixes import apply_fixes
 from .repair.options import RepairOptions
+from .repair.preload import preload
 from .pipelines.columns import repair_column as repair_many
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "repair_many",
     "repair_runs",
     "repair_stream",
+    "preload",
     "explain",
     "read_text",
     "read_document",

@@ -5,5 +5,5 @@ modules with ``from vnconv.repair import engine``. The stages, in the order the 
 ``viqr_lines``, ``tokens``, ``readings`` and ``chunks`` (reading candidates, scored on ``scale``),
 ``evidence``, ``decide``, ``render``, ``restore``, ``fixes``; ``repairer`` puts them together (with the
 garbage collector held back, ``nogc``), ``engine`` holds the public functions and ``options`` their typed
-options.
+options; ``preload`` builds every table they use before the first text.
 """
