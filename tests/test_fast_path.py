@@ -99,3 +99,42 @@ def test_viqr_lines_looked_for_in_ascii_lines_only(pieces: list[str]) -> None:
     text = "".join(pieces)
     want = any(line.isascii() and VIQR_HINT.search(line) for line in text.split("\n"))
     assert may_hold_viqr(text) == want
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=st.sampled_from("aeyAUdDx(^+'`?~.1_ \nđá"), max_size=12))
+def test_viqr_hint_finds_what_the_pattern_finds(text: str) -> None:
+    """viqr_hint (two patterns that start with a set of characters) finds a VIQR mark where VIQR_HINT does: at
+    the start and the end of the text, a mark with no vowel before it, dd after a letter, digit or _."""
+    from vnconv.repair.viqr_lines import VIQR_HINT, viqr_hint
+
+    assert viqr_hint(text) == bool(VIQR_HINT.search(text))
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("dda", True), ("xdda", False), ("_dda", True), ("1dda", True), ("ádda", True), ("a.", False), ("a.b", True),
+     ("a(", True), ("(a", False), ("Vie^.t", True), ("ddd", False), ("e.g", True), ("x.y", False), ("DDo", True), ("u+", True)],
+)
+def test_viqr_hint_edges(text: str, found: bool) -> None:
+    from vnconv.repair.viqr_lines import VIQR_HINT, viqr_hint
+
+    assert bool(VIQR_HINT.search(text)) == found
+    assert viqr_hint(text) == found
+
+
+@pytest.mark.parametrize("size", [1, 2, 255, 256, 257, 5000])
+@pytest.mark.parametrize("where", ["first", "last", "none"])
+def test_symbol_font_points_found_in_short_and_long_text(size: int, where: str) -> None:
+    """A symbol-font code point (U+F000-U+F0FF) sends the text to the engine, found by the pattern in a short
+    text and in the UTF-16 bytes in a long one: at the start, at the very end, or nowhere (then the words)."""
+    body = ("Hà Nội " * size)[:size]
+    for point in ("\uf000", "\uf0e9", "\uf0ff"):
+        text = {"first": point + body[1:], "last": body[:-1] + point, "none": body}[where]
+        assert len(text) == size
+        words = fast.font_words(text)
+        if where == "none":
+            assert words is not None and (words == {"Hà"} or size < 2 or not words)
+        else:
+            assert words is None, (size, where, hex(ord(point)))
+    assert fast.font_words("Hà \uf100 \uefff") is not None  # next to the range: not in it

@@ -35,8 +35,7 @@ from .fixes import Fix, Span, apply_fixes, finish
 from .options import DEFAULT_CHARSETS, RepairKeywords, RepairOptions, candidates, resolve
 from .nbsp import may_hold_cut_words
 from .repairer import Repairer
-from .viqr_lines import decode_lines
-from .viqr_lines import VIQR_HINT
+from .viqr_lines import decode_lines, viqr_hint
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -69,7 +68,7 @@ def repair(text: str, options: RepairOptions | None = None, **keywords: Unpack[R
     opts = resolve(options, keywords) if (keywords or options is not None) else _DEFAULTS
     if opts.hint is None:
         if text.isascii():  # ASCII text proves nothing unless it is VIQR
-            unchanged = not (opts.viqr and VIQR_HINT.search(text)) or decode_lines(text, False)[0] == text
+            unchanged = not (opts.viqr and viqr_hint(text)) or decode_lines(text, False)[0] == text
         else:
             unchanged = quiet(text, opts.viqr, _DEFAULT_CANDIDATES if opts is _DEFAULTS else candidates(opts))
         if unchanged:  # no legacy signal: nothing can change
@@ -87,7 +86,7 @@ def explain(text: str, options: RepairOptions | None = None, **keywords: Unpack[
     text = _check_text(text, "explain")
     engine = Repairer(resolve(options, keywords))
     fixes: list[Fix] = []
-    if (engine.viqr and VIQR_HINT.search(text)) or may_hold_cut_words(text):
+    if (engine.viqr and viqr_hint(text)) or may_hold_cut_words(text):
         viqr_fixes: list[Fix] = []  # and the no-break-space words: changes made before segmenting
         decoded = engine.pre_pass(text, viqr_fixes)
         if viqr_fixes:
@@ -120,7 +119,7 @@ def detect_spans(text: str, options: RepairOptions | None = None, **keywords: Un
     text = _check_text(text, "detect_spans")
     engine = Repairer(resolve(options, keywords))
     viqr_fixes: list[Fix] = []
-    if engine.viqr and VIQR_HINT.search(text):
+    if engine.viqr and viqr_hint(text):
         engine.viqr_lines(text, viqr_fixes)
     if not viqr_fixes:
         return engine.spans(text)

@@ -4,8 +4,9 @@ The engine builds its lookup structures on first use: the syllable inventory in 
 frequencies and pairs, the candidate charsets' codecs, the font-text syllables of :mod:`~vnconv.repair.fast`,
 and per lost letter (TCVN3's ``ư``, VISCII's ``ễ``) the syllables that may have lost it. Each is built once per
 process, so the first document a process repairs also pays for building them (0.4–0.6 s on a slow shared
-2-core machine, most of it the syllable inventory and the word pairs). :func:`preload` builds them all at once: a pipeline calls it where a worker
-starts (a Spark partition, a Dask worker), so that no document's time includes it.
+2-core machine, most of it the syllable inventory and the word pairs). :func:`preload` builds them all at
+once: a pipeline calls it where a worker starts (a Spark partition, a Dask worker), so that no document's
+time includes it.
 """
 
 from __future__ import annotations
