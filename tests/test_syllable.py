@@ -210,6 +210,23 @@ def test_helpers() -> None:
     assert fix_tone("hello") is None
 
 
+def test_u_horn_map_is_every_syllable_less_one_u_horn() -> None:
+    """The whole map, against a direct computation from the inventory: each valid syllable under every string
+    it gives with one of its ư removed (ưu under u), and nothing else."""
+    want: dict[str, set[str]] = collections.defaultdict(set)
+    for syl in S.all_syllables():
+        for k, ch in enumerate(syl):
+            if ch == "ư":
+                want[syl[:k] + syl[k + 1 :]].add(syl)
+    assert {k: tuple(sorted(v)) for k, v in want.items()} == S._UHORN
+    assert "ưu" in u_horn_candidates("u") and u_horn_candidates("ngời") == ("người",)
+
+
+def test_parse_gives_a_new_syllable_each_time_with_the_fields() -> None:
+    a, b = parse("Người"), parse("người")
+    assert a == b and a is not b and a.tone == "huyen" and parse("ngừơi") is None
+
+
 def test_u_horn_candidates() -> None:
     # TCVN3 stores ư as 0xAD (soft hyphen), which copy/paste and browsers drop.
     assert u_horn_candidates("Dơng") == ("dương",)

@@ -452,3 +452,17 @@ def test_charsets_import_no_circle() -> None:
 
     assert [name for name in sorted(names) if name in reach(name)] == []
     assert "viqr" in imports["registry"] and "viqr" not in imports["codec"]  # the factory lives in registry
+
+
+def test_import_reads_no_charset_table() -> None:
+    """``import vnconv`` names the default candidate charsets by their canonical names, which need no table
+    read for aliases: no table is parsed until a codec or an alias asks for one (each costs start-up time)."""
+    import subprocess
+    import sys
+
+    code = ("import vnconv; from vnconv.charsets import tables; n = tables.load_table.cache_info().currsize; "
+            "vnconv.canonical_name('VNI_Win'); print(n, tables.load_table.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}).stdout.split()
+    assert out[0] == "0", out
+    assert int(out[1]) == len(table_names())  # an alias: every table's aliases read

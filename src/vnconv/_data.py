@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 from .errors import TableError
@@ -13,7 +12,14 @@ __all__ = ["table_dir"]
 
 @functools.cache
 def table_dir() -> Path:
-    """The folder holding the table files: inside the installed package, or the source tree's ``tables/``."""
+    """The folder holding the table files: inside the installed package, or the source tree's ``tables/``.
+    (An installed package's folder is looked for beside this file first: importing importlib.resources costs
+    more start-up time than the look.)"""
+    here = Path(__file__).resolve().parent / "_tables"
+    if here.is_dir():
+        return here
+    from importlib import resources
+
     packaged = resources.files("vnconv") / "_tables"
     if packaged.is_dir():
         return Path(str(packaged))

@@ -84,8 +84,15 @@ def canonical_name(name: str, forms: bool = False) -> str:
 _KNOWN: dict[tuple[str, bool], str] = {}
 
 
+@functools.cache
+def _names() -> frozenset[str]:
+    return frozenset(table_names())
+
+
 def _canonical(name: str, forms: bool) -> str:
     key = _norm(name)
+    if key in _names():  # a canonical name is its own: no table read for its aliases
+        return key
     found = _alias_map().get(key)
     if found is None and forms:
         found = _FORM_ALIASES.get(key)

@@ -228,7 +228,7 @@ def _entries() -> list[tuple[str, str, str, str]]:
     return out
 
 
-_FORMS: dict[str, Syllable] | None = None
+_FORMS: dict[str, tuple[str, str, str, str, str, str]] | None = None  #: form -> the fields of its Syllable
 _SET: frozenset[str] = frozenset()
 _CASED: frozenset[str] = frozenset()  #: _SET in lower, Title and UPPER case: what is_syllable accepts
 _RESTYLE: dict[str, tuple[str, str]] = {}
@@ -236,9 +236,9 @@ _UHORN: dict[str, tuple[str, ...]] = {}
 _PLACE: dict[tuple[str, str], str] = {}
 
 
-def _build() -> dict[str, Syllable]:
+def _build() -> dict[str, tuple[str, str, str, str, str, str]]:
     global _FORMS, _SET, _CASED, _RESTYLE, _UHORN, _PLACE
-    forms: dict[str, Syllable] = {}
+    forms: dict[str, tuple[str, str, str, str, str, str]] = {}
     restyle: dict[str, tuple[str, str]] = {}
     place: dict[tuple[str, str], str] = {}
     for onset, medial, nucleus, coda in _entries():
@@ -265,14 +265,15 @@ def _build() -> dict[str, Syllable]:
                     variants_ = [(new, "new"), (old, "old")]
                     restyle[new] = restyle[old] = (old, new)
                 for form, style in variants_:
-                    if form not in forms:
-                        forms[form] = Syllable(onset, med_w, nuc_field, coda, tone, style)
+                    if form not in forms:  # (fields, not a Syllable: parse() makes one when asked)
+                        forms[form] = (onset, med_w, nuc_field, coda, tone, style)
                 place.setdefault((plain, tone), variants_[0][0])
     uhorn: dict[str, list[str]] = {}
-    for form in forms:
-        for k, ch in enumerate(form):
-            if ch == "ư":
-                uhorn.setdefault(form[:k] + form[k + 1 :], []).append(form)
+    for form in [f for f in forms if "ư" in f]:  # (about one form in nine has an ư)
+        k = form.find("ư")
+        while k >= 0:
+            uhorn.setdefault(form[:k] + form[k + 1 :], []).append(form)
+            k = form.find("ư", k + 1)
     _RESTYLE = restyle
     _PLACE = place
     _UHORN = {k: tuple(sorted(v)) for k, v in uhorn.items()}
@@ -286,7 +287,7 @@ def _put(plain: str, i: int, tone: str) -> str:
     return plain[:i] + _TONED[(plain[i], tone)] + plain[i + 1 :]
 
 
-def _forms() -> dict[str, Syllable]:
+def _forms() -> dict[str, tuple[str, str, str, str, str, str]]:
     return _FORMS if _FORMS is not None else _build()
 
 
@@ -303,7 +304,8 @@ def parse(syllable: str) -> Syllable | None:
     low = s.lower()
     if not _case_ok(s, low):
         return None
-    return _forms().get(low)
+    fields = _forms().get(low)
+    return Syllable(*fields) if fields is not None else None
 
 
 def is_syllable(s: str) -> bool:
