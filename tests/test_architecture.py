@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "vnconv"
 
 #: a module may import only from its own layer or a lower one (docs/architecture.md draws the same picture)
 LAYERS: list[tuple[str, ...]] = [
-    ("vnconv.errors", "vnconv._data"),
+    ("vnconv.errors", "vnconv._data", "vnconv._cache"),
     ("vnconv.language",),
     ("vnconv.charsets",),
     ("vnconv.repair",),

@@ -13,17 +13,18 @@ __all__ = ["table_dir"]
 @functools.cache
 def table_dir() -> Path:
     """The folder holding the table files: inside the installed package, or the source tree's ``tables/``.
-    (An installed package's folder is looked for beside this file first: importing importlib.resources costs
-    more start-up time than the look.)"""
-    here = Path(__file__).resolve().parent / "_tables"
-    if here.is_dir():
-        return here
-    from importlib import resources
-
-    packaged = resources.files("vnconv") / "_tables"
+    (Both are looked for on disk first, an installed package's first; importlib.resources, which costs more
+    start-up time than the look, only for a package that is not on disk, in a zip.)"""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_tables"
     if packaged.is_dir():
-        return Path(str(packaged))
-    source = Path(__file__).resolve().parents[2] / "tables"
+        return packaged
+    source = here.parents[1] / "tables"
     if source.is_dir():
         return source
+    from importlib import resources
+
+    zipped = resources.files("vnconv") / "_tables"
+    if zipped.is_dir():
+        return Path(str(zipped))
     raise TableError(f"vnconv table folder not found (looked in {packaged} and {source})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 
 from .syllable import canonical
+from .._cache import cached
 from .._data import table_dir
 
 __all__ = ["zipf", "pair_score", "FLOOR"]
@@ -23,12 +24,16 @@ def _rows(name: str) -> list[list[str]]:
 
 @functools.cache
 def _freq() -> dict[str, float]:
-    return {row[0]: float(row[1]) for row in _rows("vi_syllable_freq.tsv")}
+    return cached("freq", lambda: {row[0]: float(row[1]) for row in _rows("vi_syllable_freq.tsv")})
 
 
 @functools.cache
 def _pairs() -> dict[tuple[str, str], float]:
     """Adjacent-syllable evidence: dictionary compounds (weight 2) and corpus pairs (log-scaled count)."""
+    return cached("pairs", _compute_pairs)
+
+
+def _compute_pairs() -> dict[tuple[str, str], float]:
     import math
 
     out: dict[tuple[str, str], float] = {}

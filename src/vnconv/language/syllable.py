@@ -30,6 +30,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .._cache import cached
+
 __all__ = [
     "CODAS",
     "NUCLEI",
@@ -228,6 +230,7 @@ def _entries() -> list[tuple[str, str, str, str]]:
     return out
 
 
+_BUILT = False  #: the sets and maps below are made
 _FORMS: dict[str, tuple[str, str, str, str, str, str]] | None = None  #: form -> the fields of its Syllable
 _SET: frozenset[str] = frozenset()
 _CASED: frozenset[str] = frozenset()  #: _SET in lower, Title and UPPER case: what is_syllable accepts
@@ -236,8 +239,19 @@ _UHORN: dict[str, tuple[str, ...]] = {}
 _PLACE: dict[tuple[str, str], str] = {}
 
 
-def _build() -> dict[str, tuple[str, str, str, str, str, str]]:
-    global _FORMS, _SET, _CASED, _RESTYLE, _UHORN, _PLACE
+def _build() -> None:
+    """Make the inventory and its maps (or read them from the compiled-table cache, :mod:`vnconv._cache`);
+    the fields of each form are made when :func:`parse` first asks (nothing else reads them)."""
+    global _BUILT, _SET, _CASED, _RESTYLE, _UHORN, _PLACE
+    _RESTYLE, _PLACE, _UHORN, _SET, _CASED = cached("syllables", lambda: _compute()[1:])
+    _BUILT = True
+
+
+def _compute() -> tuple[
+    dict[str, tuple[str, str, str, str, str, str]], dict[str, tuple[str, str]], dict[tuple[str, str], str],
+    dict[str, tuple[str, ...]], frozenset[str], frozenset[str],
+]:
+    """The forms with their fields, the tone-style, placement and ư maps, the forms and their cased forms."""
     forms: dict[str, tuple[str, str, str, str, str, str]] = {}
     restyle: dict[str, tuple[str, str]] = {}
     place: dict[tuple[str, str], str] = {}
@@ -274,13 +288,8 @@ def _build() -> dict[str, tuple[str, str, str, str, str, str]]:
         while k >= 0:
             uhorn.setdefault(form[:k] + form[k + 1 :], []).append(form)
             k = form.find("ư", k + 1)
-    _RESTYLE = restyle
-    _PLACE = place
-    _UHORN = {k: tuple(sorted(v)) for k, v in uhorn.items()}
-    _SET = frozenset(forms)
-    _CASED = case_forms(forms)
-    _FORMS = forms
-    return forms
+    uhorns = {k: tuple(sorted(v)) for k, v in uhorn.items()}
+    return forms, restyle, place, uhorns, frozenset(forms), case_forms(forms)
 
 
 def _put(plain: str, i: int, tone: str) -> str:
@@ -288,7 +297,10 @@ def _put(plain: str, i: int, tone: str) -> str:
 
 
 def _forms() -> dict[str, tuple[str, str, str, str, str, str]]:
-    return _FORMS if _FORMS is not None else _build()
+    global _FORMS
+    if _FORMS is None:
+        _FORMS = _compute()[0]
+    return _FORMS
 
 
 # ---------------------------------------------------------------- public API
@@ -310,7 +322,7 @@ def parse(syllable: str) -> Syllable | None:
 
 def is_syllable(s: str) -> bool:
     """True if the NFC string s is one valid syllable in lower, UPPER or Title case."""
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     return s in _CASED  # the same as: s.lower() is a syllable and s is it, its UPPER or its Title form
 
@@ -325,14 +337,14 @@ def case_forms(words: Iterable[str]) -> frozenset[str]:
 def cased_syllables() -> frozenset[str]:
     """Every string :func:`is_syllable` accepts: each valid syllable in lower, Title and UPPER case (cached;
     for set operations on many words at once)."""
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     return _CASED
 
 
 def all_syllables() -> frozenset[str]:
     """Every valid lowercase NFC syllable, in both tone styles (cached)."""
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     return _SET
 
@@ -354,7 +366,7 @@ def retone(s: str, style: str) -> str:
     """
     if style not in ("old", "new"):
         raise ValueError(f"style must be 'old' or 'new', not {style!r}")
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     low = s.lower()
     pair = _RESTYLE.get(low)
@@ -365,7 +377,7 @@ def retone(s: str, style: str) -> str:
 
 def variants(s: str) -> tuple[str, ...]:
     """All accepted spellings of the syllable s that differ only in tone placement (lowercase)."""
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     low = s.lower()
     pair = _RESTYLE.get(low)
@@ -375,7 +387,7 @@ def variants(s: str) -> tuple[str, ...]:
 def canonical(s: str) -> str:
     """Lowercase s and put its tone in the 'new' place (hoà -> hòa); the key of the frequency tables."""
     low = s.lower()
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     pair = _RESTYLE.get(low)
     return pair[1] if pair is not None else low
@@ -430,6 +442,6 @@ def u_horn_candidates(s: str) -> tuple[str, ...]:
     This is how TCVN3 text looks after its soft-hyphen byte 0xAD (ư) was dropped.
     s itself is not included even when it is valid (ngời).
     """
-    if _FORMS is None:
+    if not _BUILT:
         _build()
     return _UHORN.get(s.lower(), ())

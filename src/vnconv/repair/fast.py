@@ -20,6 +20,7 @@ import codecs
 import functools
 import re
 
+from .._cache import cached
 from ..charsets.fonttext import _NOT_FONT, FONT_TABLE
 from ..language import syllable
 from .evidence import Evidence
@@ -98,6 +99,10 @@ def known_quiet() -> frozenset[str]:
     :func:`_quiet_word`, looked up with one set difference instead of one call each. Compiled once from the
     syllable inventory (the lowercase syllables that are font text, then their cases: the capitals of
     Latin-1 letters are Latin-1 letters)."""
+    return cached("known-quiet", _compute_known_quiet)
+
+
+def _compute_known_quiet() -> frozenset[str]:
     joined = " ".join(syllable.all_syllables())
     data = codecs.charmap_encode(joined, "replace", _ENCODING)[0]  # "?" where a letter is no font text
     low = codecs.charmap_decode(b" ".join(_FONT_SYLLABLE.findall(data)), "strict", _DECODING)[0]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .._cache import cached
 from ..language import lexicon, syllable
 from ..language.letters import ALPHABET
 from ..charsets.fonttext import _NOT_FONT, font_bytes
@@ -190,6 +191,10 @@ def recase(template: str, lower: str) -> str:
 @functools.cache
 def _lost_map(letter: str) -> dict[str, tuple[str, ...]]:
     """Syllable with one ``letter`` removed -> the valid syllables it can come from, most frequent first."""
+    return cached(f"lost-{ord(letter):04x}", lambda: _compute_lost_map(letter))
+
+
+def _compute_lost_map(letter: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, set[str]] = {}
     for syl in syllable.all_syllables():
         start = 0
