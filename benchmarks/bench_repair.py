@@ -2,12 +2,14 @@
 
     python benchmarks/bench_repair.py            # 10 KB, 100 KB, 1 MB, 10 MB (make bench)
     python benchmarks/bench_repair.py --quick    # 10 KB and 100 KB, for a smoke test
+    python benchmarks/bench_repair.py --runs 5   # each figure the median of 5 fresh processes (default 3)
 
 Every measurement runs in a fresh process (nothing memoised from an earlier one), on lines of the gettext
 catalogs that are never repeated (benchmarks/_corpus.py: past the 1.4 MB the catalogs hold, two distinct
-lines joined make a line), and times the first pass over the text: no warm-up call on it, no best-of. The
-tables are loaded before timing (language tables, codecs, lost-letter maps: that is the cold start, measured
-on its own). Speed is CPU time
+lines joined make a line), and times the first pass over the text: no warm-up call on it, no best-of within
+a process. Each figure is the median of ``--runs`` such processes, with their range (on a shared machine one
+process can be 60 % slower than the next). The tables are loaded before timing (``vnconv.preload()``: that
+is the cold start, measured on its own, with the compiled-table cache empty and filled). Speed is CPU time
 (``time.process_time``), in MB/s of UTF-8 and beside ``bytes.decode("cp1258")`` of the same text in the same
 process. viparse (PyPI) is measured when it is installed.
 """
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -154,13 +158,16 @@ def per_call(kind: str, n: int) -> dict[str, object]:
     return {"us": t / len(texts) * 1e6, "n": len(texts)}
 
 
-def cold_start(full: bool = False) -> float:
+def cold_start(full: bool = False, cache: str | None = None) -> float:
     """CPU seconds of ``import vnconv`` and a first repair of a short TCVN3 string in a fresh process; ``full``:
-    of ``import vnconv`` and ``vnconv.preload()`` (every table built)."""
+    of ``import vnconv`` and ``vnconv.preload()`` (every table built). ``cache``: the compiled-table cache folder
+    (``VNCONV_CACHE_DIR``; None: the user's, as a user's process finds it)."""
     first = "vnconv.preload()" if full else "vnconv.repair('C\\xe9ng ho\\xb5 x\\xb7 h\\xe9i')"
     code = f"import time; t = time.process_time(); import vnconv; {first}; print(time.process_time() - t)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(ROOT / "src")})
+    env = {"PYTHONPATH": str(ROOT / "src")}
+    if cache is not None:
+        env["VNCONV_CACHE_DIR"] = cache
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     return float(out.stdout)
 
 
@@ -186,6 +193,7 @@ def _child(args: list[str]) -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="10 KB and 100 KB only (smoke test)")
+    ap.add_argument("--runs", type=int, default=3, help="fresh processes per figure, median reported (default 3)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -194,23 +202,43 @@ def main() -> int:
         print(json.dumps(res))
         return 0
     sizes = {k: v for k, v in SIZES.items() if not args.quick or v <= 100_000}
-    print("vnconv repair benchmark: distinct text (never repeated), first pass, fresh process, CPU time")
+    runs = max(1, args.runs)
+    print("vnconv repair benchmark: distinct text (never repeated), first pass, fresh process, CPU time; "
+          f"each figure the median of {runs} fresh processes (the range after it)")
     print(f"this machine: bytes.decode('cp1258') of 1 MiB of ASCII at {machine_speed():,.0f} MB/s (best of 20; "
           "on the machine of the README's earlier figures, 2026-11-26: about 1,600)")
-    print(f"{'case':36} {'size':>7} {'MB/s':>8} {'x cp1258':>9} {'words right':>12} {'viparse MB/s':>13} {'right':>7}")
+    print(f"{'case':36} {'size':>7} {'MB/s':>8} {'range':>13} {'x cp1258':>9} {'words right':>12} "
+          f"{'viparse MB/s':>13} {'right':>7}")
     for case in ("tcvn3", "mixed", "unicode"):
         for label, size in sizes.items():
-            r = _child([case, str(size)])
+            rs = [_child([case, str(size)]) for _ in range(runs)]
+            r = rs[0]
+            assert all(x["right"] == r["right"] for x in rs)  # the same text: the same result
+            mbs = sorted(float(x["mbs"]) for x in rs)  # type: ignore[arg-type]
+            span = f"{mbs[0]:.2f}-{mbs[-1]:.2f}"
+            ratio = statistics.median(float(x["ratio"]) for x in rs)  # type: ignore[arg-type]
             vp = f"{r['viparse']:13.2f} {r['viparse_right']:7.4f}" if "viparse" in r else f"{'':13} {'':7}"
-            print(f"{NAMES[case]:36} {label:>7} {r['mbs']:8.2f} {r['ratio']:9.4f} {r['right']:12.4f} {vp}")
+            print(f"{NAMES[case]:36} {label:>7} {statistics.median(mbs):8.2f} {span:>13} {ratio:9.4f} "
+                  f"{r['right']:12.4f} {vp}")
         print(f"{'':36} goal >= {GOALS[case]:g} MB/s")
     n = 2000 if args.quick else 20000
-    a, u, c = _child(["call", "ascii", str(n)]), _child(["call", "unicode", str(n)]), _child(["call", "cells", str(n)])
-    print(f"repair() on a short ASCII string ({a['n']} distinct): {a['us']:.1f} us a call (goal <= 3 us)")
-    print(f"repair() on a short correct Unicode line ({u['n']} distinct): {u['us']:.1f} us a call (goal <= 10 us)")
-    print(f"repair_many on {c['n']} distinct TCVN3 cells: {c['cells_per_s']:,.0f} cells/s (goal >= 200k)")
-    print(f"cold start, import vnconv + first repair: {cold_start():.3f} s CPU (goal <= 0.15 s); "
-          f"import vnconv + preload (every table): {cold_start(True):.3f} s")
+
+    def median_of(what: list[str], key: str) -> tuple[float, int]:
+        rs = [_child(what) for _ in range(runs)]
+        return statistics.median(float(x[key]) for x in rs), int(rs[0]["n"])  # type: ignore[arg-type]
+
+    (a, na), (u, nu) = median_of(["call", "ascii", str(n)], "us"), median_of(["call", "unicode", str(n)], "us")
+    c, nc = median_of(["call", "cells", str(n)], "cells_per_s")
+    print(f"repair() on a short ASCII string ({na} distinct): {a:.1f} us a call (goal <= 3 us)")
+    print(f"repair() on a short correct Unicode line ({nu} distinct): {u:.1f} us a call (goal <= 10 us)")
+    print(f"repair_many on {nc} distinct TCVN3 cells: {c:,.0f} cells/s (goal >= 200k)")
+    with tempfile.TemporaryDirectory() as empty:
+        first_ever = cold_start(cache=empty)  # no compiled tables yet: built and written
+        later = statistics.median(cold_start(cache=empty) for _ in range(runs))
+        full = statistics.median(cold_start(True, cache=empty) for _ in range(runs))
+    print(f"cold start, import vnconv + first repair: {later:.3f} s CPU (goal <= 0.15 s); the first process after "
+          f"an install, with no compiled tables cached yet: {first_ever:.3f} s; import vnconv + preload (every "
+          f"table): {full:.3f} s")
     import vnconv
 
     plan = (ROOT / "examples" / "ke-hoach-60-nam.txt").read_text(encoding="utf-8")

@@ -243,8 +243,19 @@ def _build() -> None:
     """Make the inventory and its maps (or read them from the compiled-table cache, :mod:`vnconv._cache`);
     the fields of each form are made when :func:`parse` first asks (nothing else reads them)."""
     global _BUILT, _SET, _CASED, _RESTYLE, _UHORN, _PLACE
-    _RESTYLE, _PLACE, _UHORN, _SET, _CASED = cached("syllables", lambda: _compute()[1:])
+    _RESTYLE, _PLACE, _UHORN, forms, cased = cached("syllables", _compute_cached)
+    _SET, _CASED = frozenset(forms), frozenset(cased)
     _BUILT = True
+
+
+def _compute_cached() -> tuple[
+    dict[str, tuple[str, str]], dict[tuple[str, str], str], dict[str, tuple[str, ...]], tuple[str, ...],
+    tuple[str, ...],
+]:
+    """What the cache keeps: the maps, and the two sets as tuples (marshal sorts a set's elements to write it,
+    which made writing this entry take 0.2 s)."""
+    _, restyle, place, uhorn, forms, cased = _compute()
+    return restyle, place, uhorn, tuple(forms), tuple(cased)
 
 
 def _compute() -> tuple[

@@ -99,14 +99,15 @@ def known_quiet() -> frozenset[str]:
     :func:`_quiet_word`, looked up with one set difference instead of one call each. Compiled once from the
     syllable inventory (the lowercase syllables that are font text, then their cases: the capitals of
     Latin-1 letters are Latin-1 letters)."""
-    return cached("known-quiet", _compute_known_quiet)
+    return frozenset(cached("known-quiet", _compute_known_quiet))
 
 
-def _compute_known_quiet() -> frozenset[str]:
+def _compute_known_quiet() -> tuple[str, ...]:
+    """(A tuple for the cache: marshal sorts a set to write it.)"""
     joined = " ".join(syllable.all_syllables())
     data = codecs.charmap_encode(joined, "replace", _ENCODING)[0]  # "?" where a letter is no font text
     low = codecs.charmap_decode(b" ".join(_FONT_SYLLABLE.findall(data)), "strict", _DECODING)[0]
-    return syllable.case_forms(low.split(" "))
+    return tuple(syllable.case_forms(low.split(" ")))
 
 
 @functools.lru_cache(maxsize=1 << 16)
