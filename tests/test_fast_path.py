@@ -138,3 +138,25 @@ def test_symbol_font_points_found_in_short_and_long_text(size: int, where: str) 
         else:
             assert words is None, (size, where, hex(ord(point)))
     assert fast.font_words("Hà \uf100 \uefff") is not None  # next to the range: not in it
+
+
+_SCAN_ALPHABET = (
+    "aZ09 \t\n\r\x0b\x0c\x1c\x1f\x00\x08\x0e\x1b\x7f_-?.,;%/“”‘’…–€™œŸ\xa0\xad\xb5\xb8áàÃÿ\x80\x81\x9f"
+    "\uf000\uf0e9\uf0ffưạđ中\U0001f600"
+)
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=st.sampled_from(_SCAN_ALPHABET), max_size=20))
+def test_the_pattern_finds_the_words_the_byte_scan_finds(text: str) -> None:
+    """font_words takes a pattern on a short text and C-level byte operations on a long one: the same words
+    (and None for the same texts) whatever the characters, at the start, at the end, alone."""
+    assert fast._by_pattern(text) == fast._by_bytes(text)
+
+
+@pytest.mark.parametrize("n", [fast._SHORT - 1, fast._SHORT, fast._SHORT + 1])
+def test_both_scans_at_the_length_where_font_words_changes_way(n: int) -> None:
+    for tail in ("hoµ", "µ", "\x81", "\uf0e9", "ư", " “s”", "Céng"):
+        text = ("x" * n)[: n - len(tail)] + tail
+        assert len(text) == n
+        assert fast.font_words(text) == fast._by_pattern(text) == fast._by_bytes(text), (n, tail)
