@@ -93,7 +93,9 @@ def test_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, off: str) -> None:
     assert calls == [1, 1] and not list(tmp_path.iterdir())
 
 
-def test_a_changed_source_file_changes_the_key_and_old_entries_go(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_source_file_changes_the_key_and_old_entries_go(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls, build = _counting(VALUE)
     _cache.cached("demo", build)
     first = _cache._key()

@@ -114,7 +114,8 @@ def test_viqr_hint_finds_what_the_pattern_finds(text: str) -> None:
 @pytest.mark.parametrize(
     "text, found",
     [("dda", True), ("xdda", False), ("_dda", True), ("1dda", True), ("ádda", True), ("a.", False), ("a.b", True),
-     ("a(", True), ("(a", False), ("Vie^.t", True), ("ddd", False), ("e.g", True), ("x.y", False), ("DDo", True), ("u+", True)],
+     ("a(", True), ("(a", False), ("Vie^.t", True), ("ddd", False), ("e.g", True), ("x.y", False), ("DDo", True),
+     ("u+", True)],
 )
 def test_viqr_hint_edges(text: str, found: bool) -> None:
     from vnconv.repair.viqr_lines import VIQR_HINT, viqr_hint

@@ -62,11 +62,11 @@ def _key() -> str:
     return "\n".join(parts)
 
 
-def _stats(folder: str, prefix: str, python_only: bool) -> list[str]:
-    """``path:size:mtime`` of each file below ``folder`` (of each module when ``python_only``), with
+def _stats(below: str, prefix: str, python_only: bool) -> list[str]:
+    """``path:size:mtime`` of each file below the folder ``below`` (of each module when ``python_only``), with
     os.scandir (the file times come with the listing on Windows; pathlib's rglob took 3 times as long)."""
     out: list[str] = []
-    with os.scandir(folder) as entries:
+    with os.scandir(below) as entries:
         for e in entries:
             if e.is_dir():
                 if e.name != "__pycache__":

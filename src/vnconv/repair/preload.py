@@ -3,8 +3,9 @@
 The engine builds its lookup structures on first use: the syllable inventory in every case, the word
 frequencies and pairs, the candidate charsets' codecs, the font-text syllables of :mod:`~vnconv.repair.fast`,
 and per lost letter (TCVN3's ``ư``, VISCII's ``ễ``) the syllables that may have lost it. Each is built once per
-process, so the first document a process repairs also pays for building them (0.4–0.6 s on a slow shared
-2-core machine, most of it the syllable inventory and the word pairs). :func:`preload` builds them all at
+process, so the first document a process repairs also pays for building them (0.3–0.4 s on a slow shared
+2-core machine, most of it the syllable inventory and the word pairs; about 0.15 s when the compiled-table
+cache, :mod:`vnconv._cache`, holds them). :func:`preload` builds them all at
 once: a pipeline calls it where a worker starts (a Spark partition, a Dask worker), so that no document's
 time includes it.
 """

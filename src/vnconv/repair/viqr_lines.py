@@ -31,6 +31,8 @@ _DD_WORD = re.compile(r"[dD](?<![A-Za-z][dD])[dD][aeiouyAEIOUY]")
 def viqr_hint(text: str) -> bool:
     """Whether :data:`VIQR_HINT` is found in ``text``."""
     return _MARK_AFTER_VOWEL.search(text) is not None or _DD_WORD.search(text) is not None
+
+
 VIQR_WORD_RE = regex.compile(
     r"(?<![A-Za-z])[A-Za-z]*[aeiouyAEIOUY](?:[(^+]['`?~.]?|['`?~.])[A-Za-z]*|(?<![A-Za-z])[dD][dD][A-Za-z]+"
 )
